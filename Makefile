@@ -1,0 +1,27 @@
+# kvmguest: the two commands that matter are `make demo` (the main job) and `make test`.
+MVN := ./mvnw -B
+
+.PHONY: test demo build crds deps
+
+## Install what is missing, then build and run every test.
+test: deps
+	$(MVN) verify
+
+## Build, then show the generated CRD and check every example guest against it.
+demo: deps
+	$(MVN) -q -DskipTests package
+	$(MVN) -q -pl api test -Dtest=ExamplesTest -Dsurefire.failIfNoSpecifiedTests=false
+	@echo "CRD:      crds/virtualguests.kvmguest.io.yaml"
+	@echo "Examples: $$(ls examples/*.yaml | tr '\n' ' ')(all valid)"
+
+build: deps
+	$(MVN) -DskipTests package
+
+## Refresh the checked-in CRD from the model (the build fails while they differ).
+crds:
+	$(MVN) -q -pl api -DskipTests process-classes
+	cp api/target/classes/META-INF/fabric8/virtualguests.kvmguest.io-v1.yml crds/virtualguests.kvmguest.io.yaml
+
+deps:
+	scripts/install-deps.sh
+	python3 scripts/readme-table.py README.md crds/virtualguests.kvmguest.io.yaml

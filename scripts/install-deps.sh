@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs, on a fresh Debian machine, the packages the build and the tests need.
+# Does nothing when they are all present, so repeated test runs stay fast.
+set -euo pipefail
+
+PACKAGES=(
+  openjdk-17-jdk-headless curl unzip      # build: ./mvnw fetches Maven with curl and unzips it
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root (apt-get) or install them" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
