@@ -1,0 +1,21 @@
+package io.kvmguest.agent.supervise;
+
+import java.time.Duration;
+
+/** The supervisor's handle on a running guest's monitor (QMP). */
+public interface GuestControl extends AutoCloseable {
+
+  /** Asks the guest to power off (ACPI) and waits up to {@code grace}; true if it went down by itself. */
+  boolean powerdown(Duration grace);
+
+  /** Ends qemu at once (QMP quit). */
+  void quit();
+
+  @Override
+  void close();
+
+  /** Opens a control for a launched guest; {@code onClose} runs when the monitor connection drops. */
+  interface Factory {
+    GuestControl connect(GuestRecord record, Runnable onClose);
+  }
+}
