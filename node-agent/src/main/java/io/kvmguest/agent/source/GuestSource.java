@@ -1,0 +1,20 @@
+package io.kvmguest.agent.source;
+
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import java.util.List;
+
+/**
+ * Where the agent learns which guests this node should run: the Kubernetes API (guests labelled
+ * for the node) or, without a cluster, a directory of guest YAML files.
+ */
+public interface GuestSource extends AutoCloseable {
+
+  /** Every guest currently assigned to this node. */
+  List<VirtualGuest> guests();
+
+  /** Calls {@code onChange} whenever the set or a guest changes (the agent then re-reads {@link #guests()}). */
+  void start(Runnable onChange);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,12 @@
+package io.kvmguest.agent.source;
+
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
+
+/** Where the agent reports the fields of a guest's status that it owns. */
+public interface StatusSink {
+  void report(VirtualGuest guest, VirtualGuestStatus agentOwnedStatus);
+
+  /** The guest is gone from this node; drop what was reported for it. */
+  void forget(VirtualGuest guest);
+}
