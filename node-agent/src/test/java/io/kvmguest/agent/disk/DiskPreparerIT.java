@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,20 +122,6 @@ class DiskPreparerIT {
 
     assertTrue(e.getMessage().contains("refers to backing file \"/etc/hostname\""), e.getMessage());
     assertFalse(Files.exists(tmp.resolve("state/guests/" + GUEST.dirName() + "/disks/root.raw")));
-  }
-
-  /** Optional: over the tiny test guest's disk when KVMGUEST_IMAGE_DIR points at a built one. */
-  @Test
-  void anOverlayOverTheTinyGuestDiskIsConsistentAndIdenticalToIt() throws IOException {
-    String dir = System.getenv("KVMGUEST_IMAGE_DIR");
-    Assumptions.assumeTrue(dir != null && Files.isRegularFile(Path.of(dir, "tiny-guest.raw")),
-        "KVMGUEST_IMAGE_DIR with tiny-guest.raw not given");
-    Path base = Path.of(dir, "tiny-guest.raw").toAbsolutePath();
-
-    PreparedDrive drive = preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "qcow2", null, base));
-
-    qemuImg("check", "-q", "-f", "qcow2", drive.path().toString());
-    qemuImg("compare", "-f", "raw", "-F", "qcow2", base.toString(), drive.path().toString());
   }
 
   private ImageInfo info(Path image) {
