@@ -11,6 +11,12 @@ public interface GuestControl extends AutoCloseable {
   /** Ends qemu at once (QMP quit). */
   void quit();
 
+  /** Sets the VNC console password (qemu checks only its first 8 characters). */
+  void setVncPassword(String password);
+
+  /** qemu's run state, e.g. running, paused, shutdown, internal-error. */
+  String runState();
+
   @Override
   void close();
 

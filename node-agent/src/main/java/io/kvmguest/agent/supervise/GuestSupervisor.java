@@ -110,6 +110,12 @@ public final class GuestSupervisor implements AutoCloseable {
     return w == null ? store.load(uid) : Optional.of(w.record());
   }
 
+  /** The monitor of a running guest, when one could be connected. */
+  public Optional<GuestControl> control(String uid) {
+    Watched w = running.get(uid);
+    return w == null ? Optional.empty() : w.control();
+  }
+
   public List<GuestRecord> runningGuests() {
     return running.values().stream().map(Watched::record).toList();
   }
