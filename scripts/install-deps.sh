@@ -7,7 +7,7 @@ PACKAGES=(
   openjdk-17-jdk-headless curl unzip      # build: ./mvnw fetches Maven with curl and unzips it
   qemu-system-x86 qemu-utils              # the guests and their disk images
   dnsmasq-base iproute2 iptables iputils-ping   # bridges, taps, DHCP and NAT inside test namespaces
-  busybox-static linux-image-amd64 xorriso isolinux syslinux-common mtools cpio kmod  # the tiny test guest
+  busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
 )
 
 missing=()
