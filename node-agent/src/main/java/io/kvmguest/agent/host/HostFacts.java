@@ -1,6 +1,7 @@
 package io.kvmguest.agent.host;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ public record HostFacts(
     // Sorted, so that the facts print and compare the same way every time.
     supportedNicModels = supportedNicModels == null
         ? Set.of()
-        : java.util.Collections.unmodifiableSet(new TreeSet<>(supportedNicModels));
+        : Collections.unmodifiableSet(new TreeSet<>(supportedNicModels));
   }
 
   /** Whether the loaded KVM module is one that runs stock guests (not e.g. kvm_pvm). */

@@ -4,6 +4,7 @@ import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.exec.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ public final class HostFactsProbe {
   }
 
   private Optional<String> qemuOutput(Path qemu, String... args) {
-    List<String> argv = new java.util.ArrayList<>(List.of(qemu.toString()));
+    List<String> argv = new ArrayList<>(List.of(qemu.toString()));
     argv.addAll(List.of(args));
     CommandResult result = runner.run(argv, QEMU_TIMEOUT);
     return result.ok() ? Optional.of(result.stdout()) : Optional.empty();
