@@ -23,7 +23,6 @@ class HostFactsProbeIT {
     assertTrue(facts.cpus() >= 1, facts.toString());
     assertTrue(facts.memoryTotalBytes() > 0 && facts.memoryAvailableBytes() > 0, facts.toString());
     assertTrue(facts.memoryAvailableBytes() <= facts.memoryTotalBytes(), facts.toString());
-    assertEquals(Runtime.getRuntime().availableProcessors(), facts.cpus(), "cpuinfo count vs the JVM's view");
     assertNotNull(facts.qemuVersion(), "qemu -version parsed: " + facts);
     assertTrue(facts.qemuVersion().matches("\\d+\\.\\d+(\\.\\d+)?"), facts.qemuVersion());
     assertTrue(facts.supportedNicModels().contains("e1000"), facts.supportedNicModels().toString());
