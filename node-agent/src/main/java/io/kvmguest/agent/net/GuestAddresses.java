@@ -2,7 +2,6 @@ package io.kvmguest.agent.net;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -41,9 +40,8 @@ public final class GuestAddresses {
   private Optional<List<DnsmasqLeases.Lease>> readLeases(Path file) {
     try {
       return Optional.of(DnsmasqLeases.parse(Files.readString(file)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException e) {
+      // No lease file yet (no guest asked) or unreadable: fall back to the neighbour table.
       return Optional.empty();
     }
   }

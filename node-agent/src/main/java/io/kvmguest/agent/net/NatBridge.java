@@ -39,9 +39,16 @@ public final class NatBridge implements HostBridge {
     }
     List<String> changes = new ArrayList<>();
     try {
-      for (NetworkStep step : StateDiff.steps(before, desired(before, bridge, config.natGateway()))) {
+      List<NetworkStep> steps = StateDiff.steps(before, desired(before, bridge, config.natGateway()));
+      for (NetworkStep step : steps) {
         step.applyTo(net);
         changes.add(step.toString());
+      }
+      DhcpSettings settings = DhcpSettings.of(config);
+      if (before.link(bridge).isEmpty() && dhcp.running(settings).isPresent()) {
+        // Its sockets were bound to the bridge that vanished: it would serve nobody.
+        dhcp.stop(settings);
+        changes.add("stop DHCP server of the vanished bridge " + bridge);
       }
       if (!firewall.forwardingEnabled()) {
         firewall.enableForwarding();
@@ -51,7 +58,6 @@ public final class NatBridge implements HostBridge {
         firewall.installMasquerade(bridge, config.natSubnet());
         changes.add("masquerade " + config.natSubnet());
       }
-      DhcpSettings settings = DhcpSettings.of(config);
       if (dhcp.running(settings).isEmpty()) {
         changes.add("start DHCP server on " + bridge + " (pid " + dhcp.start(settings) + ")");
       }

@@ -1,6 +1,7 @@
 package io.kvmguest.agent.net;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public record NetworkState(Map<String, Link> links, List<Route> routes) {
 
   public NetworkState {
-    links = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(links));
+    links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
     routes = List.copyOf(routes);
   }
 

@@ -79,6 +79,19 @@ class NatBridgeTest {
   }
 
   @Test
+  void dhcpServerOfAVanishedBridgeIsRestarted() {
+    nat.ensure();
+    net.deleteLink("br0"); // someone deleted it; dnsmasq still runs, bound to nothing
+
+    BridgeStatus again = nat.ensure();
+
+    assertTrue(again.ready());
+    assertTrue(net.link("br0").isPresent());
+    assertEquals(2, dhcp.starts());
+    assertEquals(1, dhcp.runningSettings().size());
+  }
+
+  @Test
   void teardownLeavesNothing() {
     nat.ensure();
     new TapDevices(net).plug("kvg00000001", "br0");
