@@ -1,6 +1,7 @@
 package io.kvmguest.agent.net;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Pure: the iptables rules of a NAT bridge, like libvirt's default network: masquerade what leaves
@@ -22,8 +23,7 @@ public final class NatRules {
             "RELATED,ESTABLISHED"), comment, List.of("-j", "ACCEPT"))));
   }
 
-  @SafeVarargs
-  private static List<String> concat(List<String>... parts) {
-    return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+  private static List<String> concat(List<String> match, List<String> comment, List<String> target) {
+    return Stream.of(match, comment, target).flatMap(List::stream).toList();
   }
 }
