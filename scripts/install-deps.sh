@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   openjdk-17-jdk-headless curl unzip      # build: ./mvnw fetches Maven with curl and unzips it
   qemu-system-x86 qemu-utils              # the guests and their disk images
-  dnsmasq-base iproute2 iptables iputils-ping   # bridges, taps, DHCP and NAT inside test namespaces
+  dnsmasq-base iproute2 iptables procps iputils-ping   # bridges, taps, DHCP and NAT inside test namespaces
   busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
 )
 
