@@ -21,7 +21,7 @@ build: deps
 crds:
 	$(MVN) -q -pl api -DskipTests process-classes
 	cp api/target/classes/META-INF/fabric8/virtualguests.kvmguest.io-v1.yml crds/virtualguests.kvmguest.io.yaml
+	python3 scripts/readme-table.py README.md crds/virtualguests.kvmguest.io.yaml
 
 deps:
 	scripts/install-deps.sh
-	python3 scripts/readme-table.py README.md crds/virtualguests.kvmguest.io.yaml

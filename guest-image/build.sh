@@ -14,6 +14,7 @@
 #   KVMGUEST-BOOTED
 #   KVMGUEST-READY iface=eth0 driver=virtio_net mac=52:54:00:12:34:56 ip=10.0.0.5
 #   KVMGUEST-NOLEASE iface=eth0 driver=virtio_net mac=52:54:00:12:34:56
+#   KVMGUEST-PEER iface=eth0 ip=10.0.0.6      (another guest on the same LAN answered a ping)
 #
 # Idempotent: skips the build when all outputs are newer than this script and
 # match the installed kernel. KVG_FORCE=1 rebuilds anyway; KVG_LEASE_TIMEOUT=N
@@ -274,6 +275,25 @@ if [ -n "$ifaces" ]; then
 else
     echo "KVMGUEST-NOIFACE"
 fi
+
+# Peer discovery, proof of guest-to-guest traffic on a bridge: answer broadcast pings, ping the
+# subnet's broadcast address every 2 s, and print every other guest that answers once:
+#   KVMGUEST-PEER iface=eth0 ip=<peer ipv4>
+# (Hosts ignore broadcast pings by default, so only other kvmguest test guests answer.)
+echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_broadcasts
+( while :; do
+    for ifc in $ifaces; do
+        [ -s /run/kvg/$ifc.ip ] || continue
+        own=$(cat /run/kvg/$ifc.ip)
+        bcast=$(ip -4 addr show dev "$ifc" | sed -n 's/.* brd \([0-9.]*\) .*/\1/p' | head -n 1)
+        [ -n "$bcast" ] || continue
+        for peer in $(ping -c 2 -w 2 "$bcast" 2>/dev/null | sed -n 's/.* bytes from \([0-9.]*\):.*/\1/p' | sort -u); do
+            [ "$peer" = "$own" ] && continue
+            mkdir /run/kvg/peer-$ifc-$peer 2>/dev/null && echo "KVMGUEST-PEER iface=$ifc ip=$peer" > /dev/console
+        done
+    done
+    sleep 2
+done ) &
 
 # kvg.shell on the kernel command line: interactive shell on the serial console
 if grep -qw kvg.shell /proc/cmdline; then

@@ -1,5 +1,8 @@
 package io.kvmguest.api.v1alpha1;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,6 +28,20 @@ public final class MacAddresses {
       return Optional.of("must not be all zeros");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A stable MAC under {@link #DEFAULT_PREFIX} derived from {@code seed}, first random octet at most
+   * 0x7f as in the seed's macgen: for a guest no operator assigned one to (a node agent run from
+   * files). Distinct seeds can collide, unlike the operator's allocation.
+   */
+  public static String derived(String seed) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+      return String.format("%s:%02x:%02x:%02x", DEFAULT_PREFIX, hash[0] & 0x7f, hash[1] & 0xff, hash[2] & 0xff);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** Lower-case form, so that 00:16:3E:.. and 00:16:3e:.. compare equal. */

@@ -3,7 +3,10 @@ package io.kvmguest.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What is. The operator writes conditions Valid and Scheduled, nodeName and the MAC addresses;
@@ -27,6 +30,9 @@ public record VirtualGuestStatus(
     @JsonPropertyDescription("Network interfaces as realized on the node, in spec order.")
     List<InterfaceStatus> interfaces,
 
+    @JsonPropertyDescription("MAC address of every interface by interface name: the spec's, or one the operator generated. Kept for the guest's whole life, across stops, restarts and rescheduling.")
+    Map<String, String> macAddresses,
+
     @JsonPropertyDescription("Where the VNC console listens, when enabled.")
     VncStatus vnc,
 
@@ -36,5 +42,19 @@ public record VirtualGuestStatus(
   public VirtualGuestStatus {
     conditions = Lists.orEmpty(conditions);
     interfaces = Lists.orEmpty(interfaces);
+    macAddresses = macAddresses == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(macAddresses));
+  }
+
+  /** An empty status, to build on. */
+  public static VirtualGuestStatus empty() {
+    return new VirtualGuestStatus(null, null, null, null, null, null, null, null);
+  }
+
+  public VirtualGuestStatus withPhase(String value) {
+    return new VirtualGuestStatus(value, nodeName, observedGeneration, conditions, interfaces, macAddresses, vnc, accelerator);
+  }
+
+  public VirtualGuestStatus withConditions(List<GuestCondition> value) {
+    return new VirtualGuestStatus(phase, nodeName, observedGeneration, value, interfaces, macAddresses, vnc, accelerator);
   }
 }

@@ -14,6 +14,12 @@ public interface GuestControl extends AutoCloseable {
   /** Sets the VNC console password (qemu checks only its first 8 characters). */
   void setVncPassword(String password);
 
+  /** Whether the guest itself shut down (its OS powered off), as opposed to qemu being stopped or crashing. */
+  boolean guestShutdown();
+
+  /** Whether the monitor connection is still up. */
+  boolean connected();
+
   /** qemu's run state, e.g. running, paused, shutdown, internal-error. */
   String runState();
 

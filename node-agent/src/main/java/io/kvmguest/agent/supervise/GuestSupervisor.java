@@ -24,7 +24,8 @@ public final class GuestSupervisor implements AutoCloseable {
 
   /** Told when a watched guest's qemu is gone without the agent stopping it. */
   public interface ExitListener {
-    void exited(GuestRecord record);
+    /** {@code guestShutdown}: the guest OS powered itself off; otherwise qemu crashed or was killed. */
+    void exited(GuestRecord record, boolean guestShutdown);
   }
 
   private record Watched(GuestRecord record, Optional<GuestControl> control) {}
@@ -36,6 +37,7 @@ public final class GuestSupervisor implements AutoCloseable {
   private final Clock clock;
   private final ExitListener listener;
   private final Map<String, Watched> running = new ConcurrentHashMap<>();
+  private final java.util.Set<String> deferred = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService poller;
 
   public GuestSupervisor(GuestRecordStore store, QemuLauncher launcher, ProcessTable processes,
@@ -182,11 +184,20 @@ public final class GuestSupervisor implements AutoCloseable {
   private void checkAll() {
     for (Watched watched : List.copyOf(running.values())) {
       GuestRecord record = watched.record();
-      if (!processes.isOurs(record.pid(), record.pidFile()) && running.remove(record.uid(), watched)) {
+      if (processes.isOurs(record.pid(), record.pidFile())) {
+        continue;
+      }
+      // qemu's last events (a guest SHUTDOWN) arrive before its monitor closes: give them one poll
+      if (watched.control().map(GuestControl::connected).orElse(false) && deferred.add(record.uid())) {
+        continue;
+      }
+      deferred.remove(record.uid());
+      if (running.remove(record.uid(), watched)) {
+        boolean guestShutdown = watched.control().map(GuestControl::guestShutdown).orElse(false);
         watched.control().ifPresent(GuestControl::close);
-        LOG.info("guest {}: qemu pid {} is gone", record.key(), record.pid());
+        LOG.info("guest {}: qemu pid {} is gone ({})", record.key(), record.pid(), guestShutdown ? "guest powered off" : "not by the guest");
         try {
-          listener.exited(record);
+          listener.exited(record, guestShutdown);
         } catch (RuntimeException e) {
           LOG.warn("exit listener failed for {}", record.key(), e);
         }

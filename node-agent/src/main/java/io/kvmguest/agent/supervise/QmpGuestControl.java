@@ -3,6 +3,7 @@ package io.kvmguest.agent.supervise;
 import io.kvmguest.agent.qmp.PowerOffOutcome;
 import io.kvmguest.agent.qmp.QmpCommands;
 import io.kvmguest.agent.qmp.QmpConnector;
+import io.kvmguest.agent.qmp.QmpEvent;
 import io.kvmguest.agent.qmp.QmpMonitor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +12,17 @@ import java.time.Duration;
 public final class QmpGuestControl implements GuestControl {
   private final QmpMonitor monitor;
   private final QmpCommands commands;
+  private volatile boolean guestShutdown;
 
   private QmpGuestControl(QmpMonitor monitor, Duration commandTimeout) {
     this.monitor = monitor;
     this.commands = new QmpCommands(monitor, commandTimeout);
+    // SHUTDOWN carries guest=true when the guest OS powered off (not a quit or a signal)
+    monitor.subscribe(event -> {
+      if (QmpEvent.SHUTDOWN.equals(event.name()) && event.data().path("guest").asBoolean(false)) {
+        guestShutdown = true;
+      }
+    });
   }
 
   /** Connects to the record's QMP socket, waiting up to {@code connectTimeout} for it to appear. */
@@ -42,6 +50,16 @@ public final class QmpGuestControl implements GuestControl {
   @Override
   public void setVncPassword(String password) {
     commands.setVncPassword(password);
+  }
+
+  @Override
+  public boolean guestShutdown() {
+    return guestShutdown;
+  }
+
+  @Override
+  public boolean connected() {
+    return monitor.isOpen();
   }
 
   @Override

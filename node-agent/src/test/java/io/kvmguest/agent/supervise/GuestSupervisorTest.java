@@ -38,7 +38,7 @@ class GuestSupervisorTest {
     GuestSupervisor s = new GuestSupervisor(new GuestRecordStore(state),
         new QemuLauncher(LinuxCommandRunner.inRootNamespace(), Duration.ofSeconds(10)), processes,
         (record, onClose) -> { throw new IllegalStateException("no QMP in this test"); },
-        Clock.systemUTC(), Duration.ofMillis(200), exits::add);
+        Clock.systemUTC(), Duration.ofMillis(200), (record, clean) -> exits.add(record));
     supervisors.add(s);
     return s;
   }

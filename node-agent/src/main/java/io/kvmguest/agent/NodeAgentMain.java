@@ -1,0 +1,124 @@
+package io.kvmguest.agent;
+
+import io.kvmguest.agent.disk.Allowlist;
+import io.kvmguest.agent.disk.DiskPreparer;
+import io.kvmguest.agent.disk.DownloadLimits;
+import io.kvmguest.agent.disk.HttpImporter;
+import io.kvmguest.agent.disk.LinuxQemuImg;
+import io.kvmguest.agent.disk.LinuxRealPaths;
+import io.kvmguest.agent.disk.StorageConfig;
+import io.kvmguest.agent.exec.LinuxCommandRunner;
+import io.kvmguest.agent.host.HostFacts;
+import io.kvmguest.agent.host.HostFactsProbe;
+import io.kvmguest.agent.host.LinuxHostFiles;
+import io.kvmguest.agent.net.BridgeStatus;
+import io.kvmguest.agent.net.GuestAddresses;
+import io.kvmguest.agent.net.HostBridge;
+import io.kvmguest.agent.net.HostBridges;
+import io.kvmguest.agent.net.LinuxDhcpServer;
+import io.kvmguest.agent.net.LinuxHostNetwork;
+import io.kvmguest.agent.net.LinuxNatFirewall;
+import io.kvmguest.agent.net.LinuxReachability;
+import io.kvmguest.agent.net.NetworkConfig;
+import io.kvmguest.agent.net.TapDevices;
+import io.kvmguest.agent.qemu.QemuCommandBuilder;
+import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
+import io.kvmguest.agent.runtime.ExitInbox;
+import io.kvmguest.agent.runtime.GuestLauncher;
+import io.kvmguest.agent.runtime.NodeAgent;
+import io.kvmguest.agent.runtime.SecretSource;
+import io.kvmguest.agent.runtime.VncDisplays;
+import io.kvmguest.agent.source.DirectoryGuestSource;
+import io.kvmguest.agent.source.DirectoryStatusSink;
+import io.kvmguest.agent.source.GuestSource;
+import io.kvmguest.agent.source.StatusSink;
+import io.kvmguest.agent.supervise.GuestRecordStore;
+import io.kvmguest.agent.supervise.GuestSupervisor;
+import io.kvmguest.agent.supervise.LinuxProcessTable;
+import io.kvmguest.agent.supervise.QemuLauncher;
+import io.kvmguest.agent.supervise.QmpGuestControl;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The node agent program: all constructor wiring in one place. */
+public final class NodeAgentMain {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgentMain.class);
+
+  private NodeAgentMain() {}
+
+  /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
+  public record Wired(NodeAgent agent, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus) {}
+
+  public static void main(String[] args) throws Exception {
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(Arrays.asList(args), InetAddress.getLocalHost().getHostName());
+    } catch (IllegalArgumentException e) {
+      System.err.println("node-agent: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (options.guestsDir().isEmpty()) {
+      System.err.println("node-agent: --guests-dir is required until the Kubernetes guest source lands\n" + AgentOptions.USAGE);
+      System.exit(2);
+    }
+    Files.createDirectories(options.stateDir());
+    GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
+    StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
+    Wired wired = wire(options, source, sink, SecretSource.NONE);
+    wired.agent().start();
+    LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      wired.agent().close(options.keepGuests());
+      done.countDown();
+    }));
+    done.await();
+  }
+
+  public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {
+    LinuxCommandRunner runner = new LinuxCommandRunner(options.netns());
+    HostFacts facts = new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe();
+    if (!facts.hasQemu()) {
+      throw new IllegalStateException("qemu-system-x86_64 is not installed on this node");
+    }
+    NetworkConfig netConfig = options.networkConfig();
+    LinuxHostNetwork net = new LinuxHostNetwork(runner);
+    HostBridge bridge = HostBridges.forConfig(netConfig, net, new LinuxReachability(runner), new LinuxNatFirewall(runner),
+        new LinuxDhcpServer(runner));
+    BridgeStatus bridgeStatus = bridge.ensure();
+    if (!bridgeStatus.ready()) {
+      LOG.warn("bridge {} not ready ({}): {}; guests start with unattached NICs", bridgeStatus.bridge(), bridgeStatus.reason(),
+          bridgeStatus.message());
+    }
+    TapDevices taps = new TapDevices(net);
+    StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
+        options.stateDir().resolve("cache"));
+    HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults());
+    importer.discardPartialDownloads();
+    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner), importer);
+    ExitInbox exits = new ExitInbox();
+    GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
+        new QemuLauncher(runner, Duration.ofSeconds(60)), new LinuxProcessTable(),
+        QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+        Clock.systemUTC(), Duration.ofMillis(200), exits);
+    VncDisplays displays = new VncDisplays(100);
+    supervisor.adoptAll().adopted().forEach(r -> {
+      if (r.vncDisplay() != null) {
+        displays.claim(r.vncDisplay(), r.uid());
+      }
+    });
+    GuestLauncher launcher = new GuestLauncher(facts, taps, netConfig.bridge(), disks, new QemuCommandBuilder(facts.qemuBinary()),
+        supervisor, displays, options.vncListen(), secrets, options.stateDir());
+    GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
+    NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, addresses::ipv4Of, netConfig.bridge(),
+        options.vncListen(), options.stopGrace(), Clock.systemUTC());
+    return new Wired(agent, facts, bridge, bridgeStatus);
+  }
+}

@@ -1,0 +1,201 @@
+package io.kvmguest.agent.runtime;
+
+import io.kvmguest.agent.disk.DiskPreparer;
+import io.kvmguest.agent.disk.GuestRef;
+import io.kvmguest.agent.disk.PreparedDrive;
+import io.kvmguest.agent.disk.StorageException;
+import io.kvmguest.agent.host.AcceleratorDecision;
+import io.kvmguest.agent.host.HostFacts;
+import io.kvmguest.agent.net.TapDevices;
+import io.kvmguest.agent.net.TapStatus;
+import io.kvmguest.agent.qemu.ImageFormat;
+import io.kvmguest.agent.qemu.LaunchPlan;
+import io.kvmguest.agent.qemu.LaunchPlanner;
+import io.kvmguest.agent.qemu.NicModel;
+import io.kvmguest.agent.qemu.QemuCommandBuilder;
+import io.kvmguest.agent.qemu.ResolvedImage;
+import io.kvmguest.agent.qemu.ResolvedResources;
+import io.kvmguest.agent.qemu.RuntimePaths;
+import io.kvmguest.agent.qemu.VncEndpoint;
+import io.kvmguest.agent.source.GuestIdentity;
+import io.kvmguest.agent.supervise.GuestRecord;
+import io.kvmguest.agent.supervise.GuestSupervisor;
+import io.kvmguest.agent.supervise.QemuLauncher;
+import io.kvmguest.api.v1alpha1.NetworkInterface;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.validation.FieldError;
+import io.kvmguest.api.validation.GuestValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * Starts one guest, all or nothing: validate, choose the accelerator, prepare disks, plug taps,
+ * pick a VNC display, build the argv and hand it to the supervisor. When any step fails, what the
+ * earlier steps made for this start is undone (disk images stay: they are the guest's data).
+ */
+public final class GuestLauncher {
+  private final HostFacts facts;
+  private final TapDevices taps;
+  private final String defaultBridge;
+  private final DiskPreparer disks;
+  private final QemuCommandBuilder builder;
+  private final GuestSupervisor supervisor;
+  private final VncDisplays vncDisplays;
+  private final String vncListen;
+  private final SecretSource secrets;
+  private final Path stateDir;
+
+  public GuestLauncher(HostFacts facts, TapDevices taps, String defaultBridge, DiskPreparer disks, QemuCommandBuilder builder,
+      GuestSupervisor supervisor, VncDisplays vncDisplays, String vncListen, SecretSource secrets, Path stateDir) {
+    this.facts = facts;
+    this.taps = taps;
+    this.defaultBridge = defaultBridge;
+    this.disks = disks;
+    this.builder = builder;
+    this.supervisor = supervisor;
+    this.vncDisplays = vncDisplays;
+    this.vncListen = vncListen;
+    this.secrets = secrets;
+    this.stateDir = stateDir;
+  }
+
+  /** What a start produced, for status. */
+  public record Started(GuestRecord record, AcceleratorDecision.Use accelerator, List<TapStatus> taps, Optional<String> vncProblem) {}
+
+  public Started start(VirtualGuest guest) {
+    String uid = GuestIdentity.uid(guest);
+    List<FieldError> errors = GuestValidator.validate(guest);
+    if (!errors.isEmpty()) {
+      throw new GuestStartException("InvalidSpec", errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")), true);
+    }
+    AcceleratorDecision.Use accelerator = accelerator(guest);
+    checkNicModels(guest);
+    List<PreparedDrive> drives = prepareDisks(guest, uid);
+    Map<String, String> tapNames = GuestNics.taps(guest, uid, defaultBridge);
+    List<TapStatus> plugged = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : guest.getSpec().interfaces()) {
+        String tap = tapNames.get(nic.name());
+        if (tap != null) {
+          plugged.add(taps.plug(tap, GuestNics.bridgeOf(nic, defaultBridge).orElseThrow()));
+        }
+      }
+      GuestRecord record = launch(guest, uid, accelerator, drives, tapNames);
+      return new Started(record, accelerator, plugged, setVncPassword(guest, uid));
+    } catch (RuntimeException e) {
+      plugged.forEach(t -> taps.unplug(t.tap()));
+      vncDisplays.release(uid);
+      if (e instanceof GuestStartException) {
+        throw e;
+      }
+      if (e instanceof QemuLauncher.LaunchFailedException) {
+        throw new GuestStartException("QemuFailed", e.getMessage(), false);
+      }
+      throw new GuestStartException("StartFailed", e.toString(), false);
+    }
+  }
+
+  /** Releases what a stopped guest held on the host (its taps and VNC display). */
+  public void release(GuestRecord record) {
+    record.taps().forEach(taps::unplug);
+    vncDisplays.release(record.uid());
+  }
+
+  private AcceleratorDecision.Use accelerator(VirtualGuest guest) {
+    AcceleratorDecision decision = AcceleratorDecision.decide(guest.getSpec().accelerator(), facts);
+    if (decision instanceof AcceleratorDecision.Refused refused) {
+      throw new GuestStartException(refused.condition().reason(), refused.condition().message(), true);
+    }
+    return (AcceleratorDecision.Use) decision;
+  }
+
+  private void checkNicModels(VirtualGuest guest) {
+    for (NetworkInterface nic : guest.getSpec().interfaces()) {
+      String device = NicModel.fromApi(nic.model()).qemuDevice();
+      if (!facts.supportedNicModels().isEmpty() && !facts.supportedNicModels().contains(device)) {
+        throw new GuestStartException("NicModelUnsupported", "interface " + nic.name() + ": this node's qemu has no " + device
+            + " device; supported here: " + String.join(", ", facts.supportedNicModels()), true);
+      }
+    }
+  }
+
+  private List<PreparedDrive> prepareDisks(VirtualGuest guest, String uid) {
+    try {
+      return disks.prepare(new GuestRef(GuestIdentity.namespace(guest), guest.getMetadata().getName(), uid), guest.getSpec());
+    } catch (StorageException e) {
+      throw new GuestStartException("StorageRefused", e.getMessage(), true);
+    } catch (RuntimeException e) {
+      throw new GuestStartException("StorageFailed", e.getMessage(), false);
+    }
+  }
+
+  private GuestRecord launch(VirtualGuest guest, String uid, AcceleratorDecision.Use accelerator, List<PreparedDrive> drives,
+      Map<String, String> tapNames) {
+    Map<String, ResolvedImage> images = new HashMap<>();
+    for (PreparedDrive drive : drives) {
+      images.put(drive.name(), new ResolvedImage(drive.path(), ImageFormat.fromApi(drive.format())));
+    }
+    Optional<VncEndpoint> vnc = Optional.empty();
+    if (guest.getSpec().vnc() != null && guest.getSpec().vnc().enabled()) {
+      OptionalInt display = vncDisplays.allocate(uid);
+      if (display.isEmpty()) {
+        throw new GuestStartException("NoVncDisplay", "every VNC display of this node is in use", false);
+      }
+      vnc = Optional.of(new VncEndpoint(vncListen, display.getAsInt()));
+    }
+    RuntimePaths paths = GuestPaths.of(stateDir, uid);
+    createRunDir(paths);
+    ResolvedResources resources = new ResolvedResources(images, GuestNics.macs(guest, uid), tapNames, vnc);
+    LaunchPlan plan = LaunchPlanner.plan(guest.getSpec(), guest.getMetadata().getName(), uid, accelerator, resources, paths);
+    List<String> argv = builder.argv(plan);
+    GuestRecord draft = new GuestRecord(uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(),
+        paths.pidFile().toString(), paths.qmpSocket().toString(), paths.serialLog().toString(),
+        List.copyOf(tapNames.values()), vnc.map(VncEndpoint::display).orElse(null), null, null, argv);
+    return supervisor.launch(draft);
+  }
+
+  /**
+   * qemu starts with {@code password=on} and no password, which refuses every VNC login; so a
+   * missing Secret leaves the console locked rather than open, and the guest still runs.
+   */
+  private Optional<String> setVncPassword(VirtualGuest guest, String uid) {
+    var vnc = guest.getSpec().vnc();
+    if (vnc == null || !vnc.enabled() || vnc.passwordSecretRef() == null) {
+      return Optional.empty();
+    }
+    Optional<String> password;
+    try {
+      password = secrets.read(GuestIdentity.namespace(guest), vnc.passwordSecretRef());
+    } catch (RuntimeException e) {
+      password = Optional.empty();
+    }
+    var control = supervisor.control(uid);
+    if (password.isEmpty() || control.isEmpty()) {
+      return Optional.of("Secret " + vnc.passwordSecretRef().name() + " key " + vnc.passwordSecretRef().key()
+          + (password.isEmpty() ? " is not readable" : " could not be applied (no QMP connection)") + "; the VNC console stays locked");
+    }
+    try {
+      control.get().setVncPassword(password.get());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("setting the VNC password failed: " + e.getMessage() + "; the VNC console stays locked");
+    }
+  }
+
+  private static void createRunDir(RuntimePaths paths) {
+    try {
+      Files.createDirectories(paths.pidFile().getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

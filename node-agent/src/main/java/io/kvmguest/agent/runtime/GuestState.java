@@ -1,0 +1,33 @@
+package io.kvmguest.agent.runtime;
+
+import io.kvmguest.agent.net.TapStatus;
+import io.kvmguest.agent.supervise.GuestRecord;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What the agent knows about one guest between reconciles. Mutated only on the agent's loop thread. */
+final class GuestState {
+  VirtualGuest guest;
+  final String uid;
+  String phase = "Pending";
+  Optional<GuestRecord> record = Optional.empty();
+  String accelerator;
+  Optional<String> acceleratorNote = Optional.empty();
+  List<TapStatus> taps = List.of();
+  Optional<String> vncProblem = Optional.empty();
+  RunPolicy.History history = RunPolicy.History.NONE;
+  /** Why the last start failed: reason and message; cleared by a successful start. */
+  Optional<String[]> failure = Optional.empty();
+  boolean failurePermanent;
+  int consecutiveFailures;
+  Instant retryAt = Instant.MIN;
+  /** The spec the last permanent failure was about; a new spec gets a new try. */
+  String failedSpec;
+
+  GuestState(VirtualGuest guest, String uid) {
+    this.guest = guest;
+    this.uid = uid;
+  }
+}

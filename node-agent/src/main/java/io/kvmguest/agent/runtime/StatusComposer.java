@@ -1,0 +1,66 @@
+package io.kvmguest.agent.runtime;
+
+import io.kvmguest.agent.net.TapNames;
+import io.kvmguest.agent.net.TapStatus;
+import io.kvmguest.api.v1alpha1.GuestCondition;
+import io.kvmguest.api.v1alpha1.InterfaceStatus;
+import io.kvmguest.api.v1alpha1.NetworkInterface;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
+import io.kvmguest.api.v1alpha1.VncStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The agent-owned part of a guest's status, from what the agent knows. Pure. */
+final class StatusComposer {
+  private StatusComposer() {}
+
+  static VirtualGuestStatus compose(GuestState state, Map<String, String> macs, String defaultBridge, String vncListen,
+      Function<String, Optional<String>> ipOfMac, List<GuestCondition> previous, Instant now) {
+    List<InterfaceStatus> interfaces = new ArrayList<>();
+    boolean running = "Running".equals(state.phase);
+    for (NetworkInterface nic : state.guest.getSpec().interfaces()) {
+      String mac = macs.get(nic.name());
+      Optional<String> bridge = GuestNics.bridgeOf(nic, defaultBridge);
+      String tapName = bridge.isPresent() ? TapNames.forNic(state.uid, nic.name()) : null;
+      Optional<TapStatus> tap = state.taps.stream().filter(t -> t.tap().equals(tapName)).findFirst();
+      String ip = running && bridge.isPresent() ? ipOfMac.apply(mac).orElse(null) : null;
+      interfaces.add(new InterfaceStatus(nic.name(), nic.model(), mac, running ? tap.map(TapStatus::tap).orElse(null) : null,
+          running && tap.map(TapStatus::attached).orElse(false) ? bridge.orElse(null) : null, ip));
+    }
+    VncStatus vnc = running ? state.record.map(r -> r.vncDisplay()).filter(d -> d != null)
+        .map(d -> new VncStatus(vncListen + ":" + (5900 + d))).orElse(null) : null;
+    List<GuestCondition> conditions = Conditions.keepTransitionTimes(previous, conditions(state), now,
+        state.guest.getMetadata().getGeneration());
+    return new VirtualGuestStatus(state.phase, null, state.guest.getMetadata().getGeneration(), conditions, interfaces, null,
+        vnc, running ? state.accelerator : null);
+  }
+
+  private static List<GuestCondition> conditions(GuestState state) {
+    List<GuestCondition> out = new ArrayList<>();
+    boolean running = "Running".equals(state.phase);
+    if (running) {
+      out.add(condition("Ready", "True", "Running", "qemu is running (" + state.accelerator + ")"));
+    } else if (state.failure.isPresent()) {
+      out.add(condition("Ready", "False", state.failure.get()[0], state.failure.get()[1]));
+    } else {
+      out.add(condition("Ready", "False", state.phase, "the guest is " + state.phase.toLowerCase()));
+    }
+    state.acceleratorNote.filter(n -> running).ifPresent(n -> out.add(condition("AcceleratorFallback", "True", "KvmUnavailable", n)));
+    List<TapStatus> detached = state.taps.stream().filter(t -> !t.attached()).toList();
+    if (running && !state.taps.isEmpty()) {
+      out.add(detached.isEmpty()
+          ? condition("NetworkAttached", "True", TapStatus.ATTACHED, "every bridge NIC is attached")
+          : condition("NetworkAttached", "False", detached.get(0).reason(), detached.get(0).message()));
+    }
+    state.vncProblem.filter(p -> running).ifPresent(p -> out.add(condition("VncLocked", "True", "VncPasswordUnavailable", p)));
+    return out;
+  }
+
+  private static GuestCondition condition(String type, String status, String reason, String message) {
+    return new GuestCondition(type, status, reason, message, null, null);
+  }
+}
