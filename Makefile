@@ -1,18 +1,18 @@
 # kvmguest: the two commands that matter are `make demo` (the main job) and `make test`.
 MVN := ./mvnw -B
 
-.PHONY: test demo build crds deps
+.PHONY: test demo demo-stop build crds deps
 
 ## Install what is missing, then build and run every test.
 test: deps
 	$(MVN) verify
 
-## Build, then show the generated CRD and check every example guest against it.
+## The main job: run a real guest through the node agent (in a network namespace of its own).
 demo: deps
-	$(MVN) -q -DskipTests package
-	$(MVN) -q -pl api test -Dtest=ExamplesTest -Dsurefire.failIfNoSpecifiedTests=false
-	@echo "CRD:      crds/virtualguests.kvmguest.io.yaml"
-	@echo "Examples: $$(ls examples/*.yaml | tr '\n' ' ')(all valid)"
+	scripts/demo.sh
+
+demo-stop:
+	scripts/demo-stop.sh
 
 build: deps
 	$(MVN) -DskipTests package
