@@ -34,11 +34,7 @@ class AgentRestartIT {
 
   @BeforeEach
   void setUp() throws IOException {
-    Requirements.root();
-    for (String binary : List.of("ip", "dnsmasq", "iptables", "ping", "qemu-system-x86_64", "qemu-img")) {
-      Requirements.binary(binary);
-    }
-    GuestImages.iso();
+    Requirements.guestHost();
     node = NetnsFixture.create("restart");
     h = new AgentHarness(tmp, node);
   }

@@ -52,11 +52,7 @@ class NodeAgentIT {
 
   @BeforeEach
   void setUp() throws IOException {
-    Requirements.root();
-    for (String binary : List.of("ip", "dnsmasq", "iptables", "ping", "qemu-system-x86_64", "qemu-img")) {
-      Requirements.binary(binary);
-    }
-    GuestImages.iso();
+    Requirements.guestHost();
     node = NetnsFixture.create("agent");
     h = new AgentHarness(tmp, node);
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),

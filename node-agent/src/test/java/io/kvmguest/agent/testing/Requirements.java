@@ -18,6 +18,15 @@ public final class Requirements {
     }
   }
 
+  /** Everything a node agent running real guests needs: root, qemu, the network tools, the test guest. */
+  public static void guestHost() {
+    root();
+    for (String name : new String[] {"ip", "dnsmasq", "iptables", "ping", "qemu-system-x86_64", "qemu-img"}) {
+      binary(name);
+    }
+    GuestImages.iso();
+  }
+
   /** A program on the PATH, installed by scripts/install-deps.sh. */
   public static void binary(String name) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
