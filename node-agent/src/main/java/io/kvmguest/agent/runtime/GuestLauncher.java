@@ -159,7 +159,8 @@ public final class GuestLauncher {
     List<String> argv = builder.argv(plan);
     GuestRecord draft = new GuestRecord(uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(),
         paths.pidFile().toString(), paths.qmpSocket().toString(), paths.serialLog().toString(),
-        List.copyOf(tapNames.values()), vnc.map(VncEndpoint::display).orElse(null), null, null, argv);
+        List.copyOf(tapNames.values()), vnc.map(VncEndpoint::display).orElse(null), null, null, argv,
+        RunPolicy.restartRequest(guest.getMetadata().getAnnotations()));
     return supervisor.launch(draft);
   }
 

@@ -194,6 +194,12 @@ public final class NodeAgent implements AutoCloseable {
     VirtualGuest guest = state.guest;
     boolean running = supervisor.isRunning(state.uid);
     boolean wanted = RunPolicy.shouldRun(guest.getSpec().runStrategy(), annotations(guest), state.history);
+    if (running && wanted && state.record.isPresent()
+        && RunPolicy.restartRequested(annotations(guest), state.record.get().restartRequest())) {
+      LOG.info("{}: restart requested ({})", GuestIdentity.key(guest), RunPolicy.restartRequest(annotations(guest)));
+      stop(state, "Stopping");
+      running = false;
+    }
     if (running && !wanted) {
       stop(state, RunPolicy.restingPhase(guest.getSpec().runStrategy(), state.history));
     } else if (!running && wanted) {

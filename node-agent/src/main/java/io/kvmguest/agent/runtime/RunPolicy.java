@@ -17,6 +17,8 @@ public final class RunPolicy {
   private RunPolicy() {}
 
   public static final String POWER_STATE_ANNOTATION = "kvmguest.io/power-state";
+  /** A new value of this annotation asks for one restart of a running guest. */
+  public static final String RESTART_ANNOTATION = "kvmguest.io/restart";
 
   /** What happened to the guest's qemu before, on this node. */
   public record History(int exits, boolean lastExitByGuest) {
@@ -35,6 +37,17 @@ public final class RunPolicy {
       case "Manual" -> "Running".equals(annotations.get(POWER_STATE_ANNOTATION)) && history.exits() == 0;
       default -> false;
     };
+  }
+
+  /** The restart request a guest's annotations carry, or null. */
+  public static String restartRequest(Map<String, String> annotations) {
+    return annotations == null ? null : annotations.get(RESTART_ANNOTATION);
+  }
+
+  /** Whether a running qemu, started under {@code startedUnder}, must be restarted for the guest's annotations. */
+  public static boolean restartRequested(Map<String, String> annotations, String startedUnder) {
+    String wanted = restartRequest(annotations);
+    return wanted != null && !wanted.equals(startedUnder);
   }
 
   /** The phase of a guest that is not running and should not be. */

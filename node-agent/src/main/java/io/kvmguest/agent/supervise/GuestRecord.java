@@ -20,7 +20,8 @@ public record GuestRecord(
     Integer vncDisplay,
     Long pid,
     String launchedAt,
-    List<String> argv) {
+    List<String> argv,
+    String restartRequest) {
 
   public GuestRecord {
     taps = taps == null ? List.of() : List.copyOf(taps);
@@ -28,7 +29,7 @@ public record GuestRecord(
   }
 
   public GuestRecord withPid(long newPid, String at) {
-    return new GuestRecord(uid, namespace, name, pidFile, qmpSocket, serialLog, taps, vncDisplay, newPid, at, argv);
+    return new GuestRecord(uid, namespace, name, pidFile, qmpSocket, serialLog, taps, vncDisplay, newPid, at, argv, restartRequest);
   }
 
   public String key() {

@@ -140,6 +140,14 @@ class NodeAgentIT {
     h.awaitStatus("nic-virtio", s -> "Running".equals(s.phase()) && recordPid("nic-virtio") > 0 && recordPid("nic-virtio") != before.pid(),
         Duration.ofSeconds(30), "restarted after qemu was killed");
 
+    // annotation kvmguest.io/restart: a new value restarts the guest once
+    GuestRecord rtl = record("nic-rtl8139");
+    h.apply("nic-rtl8139", isoGuest("nic-rtl8139", "rtl8139").formatted("Always")
+        .replace("metadata: {name: nic-rtl8139}", "metadata: {name: nic-rtl8139, annotations: {kvmguest.io/restart: r1}}"));
+    h.awaitStatus("nic-rtl8139", s -> "Running".equals(s.phase()) && recordPid("nic-rtl8139") > 0 && recordPid("nic-rtl8139") != rtl.pid(),
+        Duration.ofSeconds(60), "restarted on request");
+    assertEquals("r1", record("nic-rtl8139").restartRequest());
+
     // runStrategy Halted: the guest is powered off through ACPI within the grace period
     GuestRecord e1000 = record("nic-e1000");
     long haltAt = System.nanoTime();

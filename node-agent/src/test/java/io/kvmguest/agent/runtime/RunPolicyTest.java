@@ -26,6 +26,14 @@ class RunPolicyTest {
     assertEquals(resting, RunPolicy.restingPhase(strategy, history));
   }
 
+  @org.junit.jupiter.api.Test
+  void aRestartRequestIsActedOnOncePerValue() {
+    assertEquals(false, RunPolicy.restartRequested(Map.of(), null));
+    assertEquals(true, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r1"), null));
+    assertEquals(false, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r1"), "r1"));
+    assertEquals(true, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r2"), "r1"));
+  }
+
   @ParameterizedTest
   @CsvSource({"Running, 0, true", "Stopped, 0, false", "Running, 1, false"})
   void manualFollowsThePowerStateAnnotation(String powerState, int exits, boolean run) {
