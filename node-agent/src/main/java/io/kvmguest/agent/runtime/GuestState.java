@@ -18,13 +18,16 @@ final class GuestState {
   List<TapStatus> taps = List.of();
   Optional<String> vncProblem = Optional.empty();
   RunPolicy.History history = RunPolicy.History.NONE;
-  /** Why the last start failed: reason and message; cleared by a successful start. */
-  Optional<String[]> failure = Optional.empty();
+  /** Why the last start failed; cleared by a successful start. */
+  Optional<Failure> failure = Optional.empty();
   boolean failurePermanent;
   int consecutiveFailures;
   Instant retryAt = Instant.MIN;
   /** The spec the last permanent failure was about; a new spec gets a new try. */
   String failedSpec;
+
+  /** A condition reason (CamelCase) and a message for people. */
+  record Failure(String reason, String message) {}
 
   GuestState(VirtualGuest guest, String uid) {
     this.guest = guest;

@@ -50,6 +50,8 @@ public final class NodeAgent implements AutoCloseable {
   private final Clock clock;
   private final Map<String, GuestState> guests = new LinkedHashMap<>();
   private final Map<String, VirtualGuestStatus> reported = new LinkedHashMap<>();
+  /** Guests found running at start, matched to their guests as those appear. */
+  private List<GuestRecord> adopted = List.of();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "node-agent");
     t.setDaemon(true);
@@ -132,8 +134,6 @@ public final class NodeAgent implements AutoCloseable {
     }
     adopted = adoption.adopted();
   }
-
-  private List<GuestRecord> adopted = List.of();
 
   private void reconcileSafely() {
     try {
@@ -229,7 +229,7 @@ public final class NodeAgent implements AutoCloseable {
       state.phase = "Running";
     } catch (GuestStartException e) {
       LOG.warn("{} did not start: {} {}", GuestIdentity.key(state.guest), e.reason(), e.getMessage());
-      state.failure = Optional.of(new String[] {e.reason(), e.getMessage()});
+      state.failure = Optional.of(new GuestState.Failure(e.reason(), e.getMessage()));
       state.failurePermanent = e.permanent();
       state.failedSpec = spec;
       state.consecutiveFailures++;

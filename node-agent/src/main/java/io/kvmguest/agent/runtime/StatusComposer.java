@@ -45,7 +45,7 @@ final class StatusComposer {
     if (running) {
       out.add(condition("Ready", "True", "Running", "qemu is running (" + state.accelerator + ")"));
     } else if (state.failure.isPresent()) {
-      out.add(condition("Ready", "False", state.failure.get()[0], state.failure.get()[1]));
+      out.add(condition("Ready", "False", state.failure.get().reason(), state.failure.get().message()));
     } else {
       out.add(condition("Ready", "False", state.phase, "the guest is " + state.phase.toLowerCase()));
     }

@@ -81,7 +81,7 @@ class StatusComposerTest {
   void aFailedStartSaysWhyAndTransitionTimesOnlyMoveOnChange() {
     GuestState state = running(List.of());
     state.phase = "Failed";
-    state.failure = Optional.of(new String[] {"KvmUnavailable", "accelerator kvm was requested but this node cannot run KVM guests"});
+    state.failure = Optional.of(new GuestState.Failure("KvmUnavailable", "accelerator kvm was requested but this node cannot run KVM guests"));
     VirtualGuestStatus first = StatusComposer.compose(state, Map.of(), "br0", "127.0.0.1", mac -> Optional.empty(), List.of(), T0);
     GuestCondition ready = condition(first, "Ready");
     assertEquals(List.of("False", "KvmUnavailable"), List.of(ready.status(), ready.reason()));
