@@ -1,5 +1,6 @@
 package io.kvmguest.agent;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
 import io.kvmguest.agent.disk.DownloadLimits;
@@ -11,6 +12,13 @@ import io.kvmguest.agent.exec.LinuxCommandRunner;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.host.HostFactsProbe;
 import io.kvmguest.agent.host.LinuxHostFiles;
+import io.kvmguest.agent.kube.ClusterKeys;
+import io.kvmguest.agent.kube.ConflictRetry;
+import io.kvmguest.agent.kube.KubernetesClients;
+import io.kvmguest.agent.kube.KubernetesGuestSource;
+import io.kvmguest.agent.kube.KubernetesSecretSource;
+import io.kvmguest.agent.kube.KubernetesStatusSink;
+import io.kvmguest.agent.kube.NodePublisher;
 import io.kvmguest.agent.net.BridgeStatus;
 import io.kvmguest.agent.net.GuestAddresses;
 import io.kvmguest.agent.net.HostBridge;
@@ -58,28 +66,63 @@ public final class NodeAgentMain {
   public static void main(String[] args) throws Exception {
     AgentOptions options;
     try {
-      options = AgentOptions.parse(Arrays.asList(args), InetAddress.getLocalHost().getHostName());
+      options = AgentOptions.parse(Arrays.asList(args), defaultNodeName(System.getenv("NODE_NAME"), InetAddress.getLocalHost().getHostName()));
     } catch (IllegalArgumentException e) {
       System.err.println("node-agent: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (options.guestsDir().isEmpty()) {
-      System.err.println("node-agent: --guests-dir is required until the Kubernetes guest source lands\n" + AgentOptions.USAGE);
-      System.exit(2);
-    }
     Files.createDirectories(options.stateDir());
+    AutoCloseable running = options.guestsDir().isPresent() ? runFromFiles(options) : runOnCluster(options);
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        LOG.error("shutdown", e);
+      }
+      done.countDown();
+    }));
+    done.await();
+  }
+
+  /**
+   * The node name when --node-name is not given: $NODE_NAME (a DaemonSet sets it from the downward
+   * API, {@code fieldRef: spec.nodeName}, since a pod's host name is not its node's name), else the
+   * host name.
+   */
+  public static String defaultNodeName(String nodeNameEnv, String hostName) {
+    return nodeNameEnv == null || nodeNameEnv.isBlank() ? hostName : nodeNameEnv.trim();
+  }
+
+  /** Without a cluster: guests from {@code --guests-dir}, status files next to them. */
+  private static AutoCloseable runFromFiles(AgentOptions options) {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
     Wired wired = wire(options, source, sink, SecretSource.NONE);
     wired.agent().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return () -> wired.agent().close(options.keepGuests());
+  }
+
+  /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
+  private static AutoCloseable runOnCluster(AgentOptions options) {
+    KubernetesClient client = KubernetesClients.fromEnvironment(options.kubeconfig());
+    String node = options.nodeName();
+    Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
+        new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client));
+    NodePublisher publisher = new NodePublisher(client, node, wired.facts(), () -> wired.bridgeStatus().ready(),
+        options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
+    wired.agent().start();
+    publisher.start();
+    LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
+        wired.bridgeStatus().message(), ClusterKeys.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
+    return () -> {
+      // Not ready first, so the operator places nothing new here while the guests go down.
+      publisher.close();
       wired.agent().close(options.keepGuests());
-      done.countDown();
-    }));
-    done.await();
+      client.close();
+    };
   }
 
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {

@@ -1,0 +1,128 @@
+package io.kvmguest.agent.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.agent.disk.Allowlist;
+import io.kvmguest.agent.disk.DiskPreparer;
+import io.kvmguest.agent.disk.DownloadLimits;
+import io.kvmguest.agent.disk.HttpImporter;
+import io.kvmguest.agent.disk.LinuxQemuImg;
+import io.kvmguest.agent.disk.LinuxRealPaths;
+import io.kvmguest.agent.disk.StorageConfig;
+import io.kvmguest.agent.exec.LinuxCommandRunner;
+import io.kvmguest.agent.host.HostFacts;
+import io.kvmguest.agent.net.FakeHostNetwork;
+import io.kvmguest.agent.net.TapDevices;
+import io.kvmguest.agent.qemu.QemuCommandBuilder;
+import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
+import io.kvmguest.agent.runtime.ExitInbox;
+import io.kvmguest.agent.runtime.GuestLauncher;
+import io.kvmguest.agent.runtime.NodeAgent;
+import io.kvmguest.agent.runtime.VncDisplays;
+import io.kvmguest.agent.supervise.GuestRecordStore;
+import io.kvmguest.agent.supervise.GuestSupervisor;
+import io.kvmguest.agent.supervise.LinuxProcessTable;
+import io.kvmguest.agent.supervise.QemuLauncher;
+import io.kvmguest.agent.supervise.QmpGuestControl;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real node agent loop with the Kubernetes source and sink against the mock API server. The
+ * host side is real code over a fake network and a temp state dir; the guests are Halted, so no
+ * qemu (nor root) is needed.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesNodeAgentTest {
+  KubernetesClient client;
+  @TempDir
+  Path stateDir;
+  MockCluster cluster;
+  OperatorLikeWriter operator;
+  NodeAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MockCluster(client);
+    operator = new OperatorLikeWriter(client, "ns1", "vm");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  private void startAgent() {
+    HostFacts facts = Hosts.withoutKvm();
+    LinuxCommandRunner runner = new LinuxCommandRunner(Optional.empty()); // present for the wiring; Halted guests run nothing
+    TapDevices taps = new TapDevices(new FakeHostNetwork());
+    StorageConfig storage = StorageConfig.of(stateDir, List.of(), List.of(), stateDir.resolve("cache"));
+    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner),
+        new HttpImporter(storage.cacheDir(), DownloadLimits.defaults()));
+    ExitInbox exits = new ExitInbox();
+    GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(stateDir), new QemuLauncher(runner, Duration.ofSeconds(5)),
+        new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        Clock.systemUTC(), Duration.ofMillis(200), exits);
+    GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
+        new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
+    agent = new NodeAgent(new KubernetesGuestSource(client, "node-a", Optional.empty(), Duration.ofSeconds(10)),
+        new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()), launcher, supervisor, taps, disks, exits,
+        mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC());
+    agent.start();
+  }
+
+  private VirtualGuestStatus status(String name) {
+    VirtualGuest guest = cluster.guest("ns1", name).get();
+    return guest == null ? null : guest.getStatus();
+  }
+
+  @Test
+  void reportsAHaltedGuestStoppedNextToTheOperatorsFieldsAndReleasesItWhenDeleted() throws Exception {
+    cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterKeys.NODE_CLEANUP_FINALIZER));
+    operator.write(1, "node-a", "00:16:3e:12:34:56");
+    cluster.create(MockCluster.guest("ns1", "elsewhere", "node-b"));
+
+    startAgent();
+
+    VirtualGuestStatus status = MockCluster.await("phase Stopped", () -> status("vm"), s -> s != null && "Stopped".equals(s.phase()));
+    assertEquals("node-a", status.nodeName());
+    assertEquals(Map.of("eth0", "00:16:3e:12:34:56"), status.macAddresses());
+    assertEquals(1L, status.observedGeneration());
+    assertEquals(List.of("Valid", "Scheduled", "Ready"), Statuses.types(status));
+    assertEquals("False", status.conditions().get(2).status());
+    assertNull(status("elsewhere"), "another node's guest is not this agent's business");
+
+    Path guestDir = Files.createDirectories(stateDir.resolve("guests").resolve("ns1_vm_" + cluster.guest("ns1", "vm").get()
+        .getMetadata().getUid()).resolve("disks"));
+    cluster.guest("ns1", "vm").delete();
+
+    MockCluster.await("the agent cleans up and lets the API server delete the guest", () -> cluster.guest("ns1", "vm").get() == null);
+    assertFalse(Files.exists(guestDir), "its own disk images were removed before the finalizer was");
+  }
+
+  @Test
+  void aGuestDispatchedWhileTheAgentRunsIsPickedUp() {
+    startAgent();
+
+    cluster.create(MockCluster.guest("ns1", "vm", "node-a"));
+
+    MockCluster.await("phase Stopped", () -> status("vm"), s -> s != null && "Stopped".equals(s.phase()));
+  }
+}
