@@ -46,6 +46,7 @@ public final class KubernetesGuestSource implements GuestSource {
   }
 
   /** Guests of this node that are being deleted and still wait for this node's cleanup. */
+  @Override
   public List<VirtualGuest> deleting() {
     return cached().stream().filter(g -> g.getMetadata().getDeletionTimestamp() != null).toList();
   }

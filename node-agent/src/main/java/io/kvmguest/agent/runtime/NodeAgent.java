@@ -52,6 +52,10 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, VirtualGuestStatus> reported = new LinkedHashMap<>();
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
+  private boolean orphansChecked;
+  private final Map<String, Instant> reportedAt = new LinkedHashMap<>();
+  /** Re-sent this often even when unchanged, so a status someone else overwrote is put right. */
+  private static final Duration REPORT_REFRESH = Duration.ofSeconds(30);
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "node-agent");
     t.setDaemon(true);
@@ -170,6 +174,33 @@ public final class NodeAgent implements AutoCloseable {
       converge(state);
       report(state);
     }
+    for (VirtualGuest leaving : source.deleting()) {
+      String uid = GuestIdentity.uid(leaving);
+      if (!guests.containsKey(uid) && !desired.containsKey(uid)) {
+        delete(newState(leaving, uid)); // deleted while no agent was watching
+      }
+    }
+    stopOrphansOnce(desired.keySet());
+  }
+
+  /**
+   * After the first full view of this node's guests, a qemu adopted at start whose guest no
+   * longer exists at all (deleted while the agent was down) is stopped and released. Its disks
+   * stay: without the guest object the keep-disks choice is unknown.
+   */
+  private void stopOrphansOnce(Set<String> desired) {
+    if (orphansChecked) {
+      return;
+    }
+    orphansChecked = true;
+    for (GuestRecord record : adopted) {
+      if (!desired.contains(record.uid()) && !guests.containsKey(record.uid()) && supervisor.isRunning(record.uid())) {
+        LOG.info("{} belongs to no guest any more: stopping it (its disks are kept)", record.key());
+        supervisor.stop(record.uid(), stopGrace);
+        launcher.release(record);
+        supervisor.forget(record.uid());
+      }
+    }
   }
 
   private GuestState newState(VirtualGuest guest, String uid) {
@@ -259,15 +290,19 @@ public final class NodeAgent implements AutoCloseable {
     }
     sink.forget(state.guest);
     reported.remove(state.uid);
+    reportedAt.remove(state.uid);
   }
 
   private void report(GuestState state) {
     VirtualGuestStatus previous = reported.get(state.uid);
     VirtualGuestStatus status = StatusComposer.compose(state, GuestNics.macs(state.guest, state.uid), defaultBridge, vncListen,
         ipOfMac, previous == null ? List.of() : previous.conditions(), Instant.now(clock));
-    if (!status.equals(previous)) {
+    Instant now = Instant.now(clock);
+    Instant last = reportedAt.get(state.uid);
+    if (!status.equals(previous) || last == null || now.isAfter(last.plus(REPORT_REFRESH))) {
       sink.report(state.guest, status);
       reported.put(state.uid, status);
+      reportedAt.put(state.uid, now);
     }
   }
 

@@ -12,6 +12,14 @@ public interface GuestSource extends AutoCloseable {
   /** Every guest currently assigned to this node. */
   List<VirtualGuest> guests();
 
+  /**
+   * Guests of this node being deleted but still held by the node's finalizer: the agent cleans
+   * them up even when it never saw them alive (deleted while it was down).
+   */
+  default List<VirtualGuest> deleting() {
+    return List.of();
+  }
+
   /** Calls {@code onChange} whenever the set or a guest changes (the agent then re-reads {@link #guests()}). */
   void start(Runnable onChange);
 
