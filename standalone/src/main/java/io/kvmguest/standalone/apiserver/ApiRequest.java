@@ -10,16 +10,20 @@ import java.util.Map;
 
 /** One HTTP request to the API, with its path split from its decoded query parameters. */
 record ApiRequest(String method, String path, Map<String, List<String>> query, String accept, String contentType,
-    String body) {
+    byte[] bodyBytes) {
 
   static ApiRequest of(RecordedRequest request) {
     String uri = request.getPath();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     Map<String, List<String>> query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
-    String body = request.getBody() == null || request.getBody().size() == 0 ? "" : request.getBody().readUtf8();
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
     return new ApiRequest(request.getMethod(), trimTrailingSlash(path), query, headerOrEmpty(request, "Accept"),
         headerOrEmpty(request, "Content-Type"), body);
+  }
+
+  String body() {
+    return new String(bodyBytes, StandardCharsets.UTF_8);
   }
 
   String param(String name) {

@@ -9,10 +9,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,7 +81,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     }
     JsonNode list = parse(super.handleGet(r.pathForStore(false)).getBody().readUtf8());
     List<JsonNode> items = new ArrayList<>();
-    FieldSelector selector = fieldSelector(r);
+    FieldSelector selector = StoreRequests.fieldSelector(r);
     list.path("items").forEach(item -> {
       if (selector == null || selector.matches(item)) {
         items.add(item);
@@ -98,8 +95,8 @@ final class ObjectStore extends KubernetesCrudDispatcher {
   }
 
   MockResponse create(ApiRequest r, ResourcePath p) throws ApiException {
-    refuseDryRun(r);
-    JsonNode body = body(r);
+    StoreRequests.refuseDryRun(r);
+    JsonNode body = StoreRequests.body(r);
     String name = body.path("metadata").path("name").asText("");
     if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
       throw new ApiException(ApiErrors.invalid("metadata.name: Invalid value: \"" + name
@@ -109,7 +106,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
       if (p.namespace() != null && get("/api/v1/namespaces/" + p.namespace()).isEmpty()) {
         throw new ApiException(ApiErrors.notFound("namespaces \"" + p.namespace() + "\" not found"), p.namespace());
       }
-      MockResponse created = super.handleCreate(request(HttpMethod.POST, p.collectionPath(), normalize(p, body)));
+      MockResponse created = super.handleCreate(StoreRequests.request(HttpMethod.POST, p.collectionPath(), normalize(p, body)));
       if (created.code() != 201) {
         return created;
       }
@@ -123,13 +120,13 @@ final class ObjectStore extends KubernetesCrudDispatcher {
   }
 
   MockResponse update(ApiRequest r, ResourcePath p) throws ApiException {
-    refuseDryRun(r);
-    JsonNode body = body(r);
+    StoreRequests.refuseDryRun(r);
+    JsonNode body = StoreRequests.body(r);
     return locked(() -> updateLocked(p, body));
   }
 
   MockResponse patch(ApiRequest r, ResourcePath p) throws ApiException {
-    refuseDryRun(r);
+    StoreRequests.refuseDryRun(r);
     return locked(() -> {
       Map.Entry<AttributeSet, String> current = findResource(getKey(p.objectPath()));
       if (current == null) {
@@ -141,7 +138,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
   }
 
   MockResponse delete(ApiRequest r) throws ApiException {
-    refuseDryRun(r);
+    StoreRequests.refuseDryRun(r);
     return locked(() -> super.handleDelete(r.pathForStore(true)));
   }
 
@@ -159,7 +156,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     }
     String path = p.subresource() == null ? p.objectPath() : p.objectPath() + "/" + p.subresource();
     JsonNode normalized = normalize(p, body);
-    MockResponse response = super.handleUpdate(request(HttpMethod.PUT, path, normalized));
+    MockResponse response = super.handleUpdate(StoreRequests.request(HttpMethod.PUT, path, normalized));
     if (response.code() == 200 && (response.getBody() == null || response.getBody().size() == 0)) {
       // The update removed the last finalizer of an object being deleted: answer with its final state.
       response.setBody(normalized.toString());
@@ -213,12 +210,15 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     }
   }
 
-  /** Schema defaults for custom resources, stringData folded into data for Secrets. */
+  /** Schema defaults for custom resources, stringData folded into data for Secrets, namespaces Active. */
   private JsonNode normalize(ResourcePath p, JsonNode body) {
     ObjectNode copy = body.deepCopy();
     crds.find(p.group(), p.version(), p.plural()).ifPresent(crd -> SchemaDefaults.apply(crd.schema(), copy));
     if (p.group().isEmpty() && p.plural().equals("secrets")) {
       SecretData.foldStringData(copy);
+    }
+    if (p.group().isEmpty() && p.plural().equals("namespaces") && !copy.path("status").has("phase")) {
+      copy.putObject("status").put("phase", "Active");
     }
     return copy;
   }
@@ -248,40 +248,6 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     } catch (NumberFormatException e) {
       return 0;
     }
-  }
-
-  private static FieldSelector fieldSelector(ApiRequest r) throws ApiException {
-    String raw = r.param("fieldSelector");
-    try {
-      return raw == null ? null : FieldSelector.parse(raw);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(ApiErrors.badRequest(e.getMessage()), raw);
-    }
-  }
-
-  private static void refuseDryRun(ApiRequest r) throws ApiException {
-    if (r.param("dryRun") != null) {
-      throw new ApiException(ApiErrors.badRequest("dryRun is not supported by the embedded API server"), "dryRun");
-    }
-  }
-
-  private static JsonNode body(ApiRequest r) throws ApiException {
-    try {
-      JsonNode body = JSON.readTree(r.body());
-      if (body == null || !body.isObject()) {
-        throw new ApiException(ApiErrors.badRequest("the request body must be a JSON object"), r.path());
-      }
-      return body;
-    } catch (JsonProcessingException e) {
-      throw new ApiException(ApiErrors.badRequest("the request body is not valid JSON: " + e.getOriginalMessage()),
-          r.path());
-    }
-  }
-
-  private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
-    return new RecordedRequest("HTTP/1.1", method, path,
-        Headers.builder().add("Content-Type", "application/json").build(),
-        new Buffer(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static JsonNode parse(String json) {

@@ -20,7 +20,7 @@ final class OpenApiV2Protobuf {
         .string(2, info.path("version").asText()).toByteArray());
     document.message(8, new byte[0]);
     ProtoWriter definitions = new ProtoWriter();
-    swagger.path("definitions").fields().forEachRemaining(e -> definitions.message(1, named(e.getKey(), e.getValue())));
+    swagger.path("definitions").properties().forEach(e -> definitions.message(1, named(e.getKey(), e.getValue())));
     document.message(9, definitions.toByteArray());
     return document.toByteArray();
   }
@@ -56,10 +56,10 @@ final class OpenApiV2Protobuf {
     }
     if (s.path("properties").isObject()) {
       ProtoWriter properties = new ProtoWriter();
-      s.get("properties").fields().forEachRemaining(e -> properties.message(1, named(e.getKey(), e.getValue())));
+      s.get("properties").properties().forEach(e -> properties.message(1, named(e.getKey(), e.getValue())));
       w.message(25, properties.toByteArray());
     }
-    s.fields().forEachRemaining(e -> {
+    s.properties().forEach(e -> {
       if (e.getKey().startsWith("x-")) {
         w.message(31, new ProtoWriter().string(1, e.getKey()).message(2, any(e.getValue())).toByteArray());
       }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +57,7 @@ final class Patches {
       return patch.deepCopy();
     }
     ObjectNode result = target != null && target.isObject() ? target.deepCopy() : JSON.createObjectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : patch.properties()) {
       if (e.getValue().isNull()) {
         result.remove(e.getKey());
       } else {
@@ -77,8 +75,7 @@ final class Patches {
       return null;
     }
     ObjectNode result = target != null && target.isObject() ? target.deepCopy() : JSON.createObjectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : patch.properties()) {
       String key = e.getKey();
       if (key.startsWith(SET_ORDER) && isPrimitiveList(e.getValue())) {
         // For primitive lists kubectl sends the whole final order here.

@@ -2,7 +2,6 @@ package io.kvmguest.standalone.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Fills in the {@code default}s of a structural schema, as the API server does when custom resources are written. */
@@ -16,8 +15,7 @@ final class SchemaDefaults {
     }
     if (value.isObject()) {
       ObjectNode object = (ObjectNode) value;
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
+      for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
         JsonNode current = object.get(property.getKey());
         if ((current == null || current.isNull()) && property.getValue().has("default")) {
           object.set(property.getKey(), property.getValue().get("default").deepCopy());
@@ -26,7 +24,7 @@ final class SchemaDefaults {
       }
       JsonNode additional = schema.path("additionalProperties");
       if (additional.isObject()) {
-        object.fields().forEachRemaining(e -> apply(additional, e.getValue()));
+        object.properties().forEach(e -> apply(additional, e.getValue()));
       }
     } else if (value.isArray() && schema.has("items")) {
       value.forEach(element -> apply(schema.get("items"), element));

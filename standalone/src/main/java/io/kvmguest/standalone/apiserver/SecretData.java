@@ -15,7 +15,7 @@ final class SecretData {
       return;
     }
     ObjectNode data = secret.path("data").isObject() ? (ObjectNode) secret.get("data") : secret.putObject("data");
-    secret.get("stringData").fields().forEachRemaining(e -> data.put(e.getKey(),
+    secret.get("stringData").properties().forEach(e -> data.put(e.getKey(),
         Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
     secret.remove("stringData");
   }

@@ -43,7 +43,7 @@ final class SwaggerV2 {
     if (allOf.size() == 1 && allOf.get(0).has("$ref")) {
       return v2.put("$ref", allOf.get(0).get("$ref").asText().replace(V3_REF, V2_REF));
     }
-    v3.fields().forEachRemaining(e -> {
+    v3.properties().forEach(e -> {
       if (e.getKey().startsWith("x-kubernetes-group-version-kind")) {
         v2.set(e.getKey(), e.getValue());
       }
@@ -63,7 +63,7 @@ final class SwaggerV2 {
     }
     if (v3.has("properties")) {
       ObjectNode properties = v2.putObject("properties");
-      v3.get("properties").fields().forEachRemaining(e -> properties.set(e.getKey(), toV2(e.getValue())));
+      v3.get("properties").properties().forEach(e -> properties.set(e.getKey(), toV2(e.getValue())));
     }
     if (v3.path("items").isObject()) {
       v2.set("items", toV2(v3.get("items")));

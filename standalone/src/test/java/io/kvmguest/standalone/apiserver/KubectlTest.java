@@ -80,6 +80,16 @@ class KubectlTest {
   }
 
   @Test
+  void createsSecretsNamespacesAndConfigMapsSentAsProtobuf() {
+    kubectl.ok("create", "secret", "generic", "vnc", "--from-literal=password=s3cret");
+    assertEquals("czNjcmV0", kubectl.ok("get", "secret", "vnc", "-o", "jsonpath={.data.password}"));
+    kubectl.ok("create", "namespace", "lab");
+    kubectl.ok("create", "configmap", "cfg", "-n", "lab", "--from-literal=a=b");
+    assertEquals("b", kubectl.ok("get", "configmap", "cfg", "-n", "lab", "-o", "jsonpath={.data.a}"));
+    assertTrue(kubectl.ok("get", "ns", "lab").contains("Active"));
+  }
+
+  @Test
   void statusWrittenByTheClientShowsInGetWaitAndDescribe() {
     kubectl.ok("apply", "-f", DEMO.toString());
     Resource<VirtualGuest> guest = server.client().resources(VirtualGuest.class).withName("demo");
