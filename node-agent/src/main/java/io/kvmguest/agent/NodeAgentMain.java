@@ -108,6 +108,15 @@ public final class NodeAgentMain {
   /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
   private static AutoCloseable runOnCluster(AgentOptions options) {
     KubernetesClient client = KubernetesClients.fromEnvironment(options.kubeconfig());
+    AutoCloseable agent = startOnCluster(options, client);
+    return () -> {
+      agent.close();
+      client.close();
+    };
+  }
+
+  /** Starts the agent against {@code client} (which the caller keeps and closes); close stops it. */
+  public static AutoCloseable startOnCluster(AgentOptions options, KubernetesClient client) {
     String node = options.nodeName();
     Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
         new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client));
@@ -121,7 +130,6 @@ public final class NodeAgentMain {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
       wired.agent().close(options.keepGuests());
-      client.close();
     };
   }
 
