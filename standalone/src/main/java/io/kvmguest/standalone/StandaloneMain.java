@@ -1,0 +1,103 @@
+package io.kvmguest.standalone;
+
+import io.kvmguest.agent.AgentOptions;
+import io.kvmguest.agent.NodeAgentMain;
+import io.kvmguest.operator.GuestOperator;
+import io.kvmguest.operator.OperatorFactory;
+import io.kvmguest.operator.OperatorOptions;
+import io.kvmguest.standalone.apiserver.EmbeddedApiServer;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kvmguest on one machine: an embedded Kubernetes API (so kubectl works as on a cluster), the
+ * operator and this machine's node agent, in one process. All wiring is here.
+ */
+public final class StandaloneMain {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneMain.class);
+
+  private StandaloneMain() {}
+
+  public static void main(String[] args) throws Exception {
+    StandaloneOptions options;
+    try {
+      options = StandaloneOptions.parse(Arrays.asList(args), InetAddress.getLocalHost().getHostName());
+    } catch (IllegalArgumentException e) {
+      System.err.println("kvmguest-standalone: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    AutoCloseable running;
+    try {
+      running = start(options);
+    } catch (RuntimeException e) {
+      LOG.error("kvmguest standalone failed to start", e);
+      System.err.println("kvmguest-standalone: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.close();
+      } catch (Exception e) {
+        LOG.error("shutdown", e);
+      }
+      done.countDown();
+    }, "standalone-shutdown"));
+    System.out.println("kvmguest standalone ready: kubeconfig=" + options.kubeconfig());
+    System.out.flush();
+    done.await();
+  }
+
+  /** Starts everything; closing stops it in reverse order (guests per --keep-guests). */
+  public static AutoCloseable start(StandaloneOptions options) throws Exception {
+    Files.createDirectories(options.stateDir());
+    AgentOptions agentOptions = AgentOptions.parse(options.agentArgs(), options.nodeName());
+    EmbeddedApiServer api = EmbeddedApiServer.start(options.stateDir(), options.apiPort());
+    GuestOperator operator = null;
+    AutoCloseable agent = null;
+    Metrics metrics = null;
+    try {
+      api.registerNode(options.nodeName(), Map.of());
+      api.writeKubeconfig(options.kubeconfig());
+      operator = OperatorFactory.build(api.client(), OperatorOptions.defaults());
+      operator.start();
+      agent = NodeAgentMain.startOnCluster(agentOptions, api.client());
+      if (options.metricsPort() >= 0) {
+        metrics = Metrics.start(options.metricsPort(), api.client());
+      }
+      LOG.info("embedded API on {}, node {}, metrics {}", api.url(), options.nodeName(),
+          metrics == null ? "off" : "http://127.0.0.1:" + metrics.port() + "/metrics");
+    } catch (Exception | Error e) {
+      closeQuietly(metrics, agent, operator, api);
+      throw e;
+    }
+    GuestOperator startedOperator = operator;
+    AutoCloseable startedAgent = agent;
+    Metrics startedMetrics = metrics;
+    return () -> closeQuietly(startedMetrics, startedAgent, startedOperator, api);
+  }
+
+  private static void closeQuietly(Object... parts) {
+    for (Object part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        if (part instanceof GuestOperator operator) {
+          operator.stop();
+        } else {
+          ((AutoCloseable) part).close();
+        }
+      } catch (Exception e) {
+        LOG.warn("while stopping {}: {}", part.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+  }
+}
