@@ -40,7 +40,7 @@ class GuestLifecycleTest {
   @BeforeEach
   void start() {
     cluster = new TestCluster(client);
-    nodes = new FakeNodes(client, Duration.ofMillis(300));
+    nodes = new FakeNodes(client, Duration.ofSeconds(1));
     agent = new FakeNodeAgent(client);
     cluster.startOperator(TestCluster.testOptions());
   }
@@ -74,15 +74,14 @@ class GuestLifecycleTest {
     assertTrue(conditionIs(scheduled, "Valid", "True"));
     assertTrue(conditionIs(scheduled, "Scheduled", "True"));
     assertEquals("Pending", phases.get(0), "phases seen: " + phases);
-    assertTrue(cluster.events("web").stream().anyMatch(e -> "Scheduled".equals(e.getReason()) && "Normal".equals(e.getType())));
-    assertTrue(cluster.events("web").stream().anyMatch(e -> "Validated".equals(e.getReason())));
+    Poll.until(TestCluster.WAIT, "Validated and Scheduled events", () -> cluster.events("web"),
+        events -> events.stream().anyMatch(e -> "Scheduled".equals(e.getReason()) && "Normal".equals(e.getType()))
+            && events.stream().anyMatch(e -> "Validated".equals(e.getReason())));
 
     agent.report(NS, "web", "Starting", "False", "qemu starting");
     agent.report(NS, "web", "Running", "True", "guest running");
     // A spec change makes the operator write its status again: the agent's fields must survive it.
-    VirtualGuest running = cluster.get("web");
-    running.setSpec(Guests.withCpus(running.getSpec(), 3));
-    client.resource(running).update();
+    cluster.editSpec("web", spec -> Guests.withCpus(spec, 3));
     VirtualGuest after = cluster.await("web", "observedGeneration 2", g -> Long.valueOf(2).equals(g.getStatus().observedGeneration()));
     assertEquals("Running", phase(after));
     assertEquals("guest running", condition(after, "Ready").orElseThrow().message());
@@ -137,6 +136,7 @@ class GuestLifecycleTest {
     nodes.remove("node-a");
     client.resources(VirtualGuest.class).inNamespace(NS).withName("orphan").delete();
     Poll.until(TestCluster.WAIT, "guest of a removed node gone", () -> cluster.get("orphan") == null, gone -> gone);
-    assertTrue(cluster.events("orphan").stream().anyMatch(e -> "Warning".equals(e.getType()) && "NodeGone".equals(e.getReason())));
+    Poll.until(TestCluster.WAIT, "NodeGone warning", () -> cluster.events("orphan"),
+        events -> events.stream().anyMatch(e -> "Warning".equals(e.getType()) && "NodeGone".equals(e.getReason())));
   }
 }

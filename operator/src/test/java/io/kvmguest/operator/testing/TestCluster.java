@@ -2,8 +2,10 @@ package io.kvmguest.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.v1alpha1.VirtualGuestSpec;
 import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
@@ -47,7 +50,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Short stale and retry times so tests see transitions within a second or two. */
   public static OperatorOptions testOptions() {
-    return OperatorOptions.defaults().withHealthPort(-1).withNodeStaleAfter(Duration.ofSeconds(2)).withRescheduleInterval(Duration.ofMillis(500));
+    return OperatorOptions.defaults().withHealthPort(-1).withNodeStaleAfter(Duration.ofSeconds(30)).withRescheduleInterval(Duration.ofMillis(500));
   }
 
   public GuestOperator startOperator(OperatorOptions options) {
@@ -84,6 +87,21 @@ public final class TestCluster implements AutoCloseable {
   /** Waits until the guest satisfies {@code done}. */
   public VirtualGuest await(String name, String what, java.util.function.Predicate<VirtualGuest> done) {
     return Poll.until(WAIT, name + " " + what, () -> get(name), g -> g != null && done.test(g));
+  }
+
+  /** Changes the spec as a user would (kubectl edit): read, change, update; again on 409. */
+  public VirtualGuest editSpec(String name, UnaryOperator<VirtualGuestSpec> change) {
+    for (int attempt = 1; ; attempt++) {
+      VirtualGuest guest = get(name);
+      guest.setSpec(change.apply(guest.getSpec()));
+      try {
+        return client.resource(guest).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   public List<Event> events(String guestName) {
