@@ -2,9 +2,11 @@ package io.kvmguest.operator.mac;
 
 import io.kvmguest.api.v1alpha1.MacAddresses;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -64,6 +66,17 @@ public final class MacAllocator {
   /** Frees one MAC if {@code owner} holds it (a NIC was removed or changed its address). */
   public synchronized void release(String mac, String owner) {
     owners.remove(MacAddresses.normalize(mac), owner);
+  }
+
+  /** Every MAC {@code owner} holds. */
+  public synchronized Set<String> macsOf(String owner) {
+    Set<String> macs = new HashSet<>();
+    owners.forEach((mac, holder) -> {
+      if (holder.equals(owner)) {
+        macs.add(mac);
+      }
+    });
+    return macs;
   }
 
   public synchronized Optional<String> ownerOf(String mac) {

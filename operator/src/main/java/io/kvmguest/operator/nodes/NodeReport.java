@@ -1,0 +1,69 @@
+package io.kvmguest.operator.nodes;
+
+import static io.kvmguest.operator.ContractNames.AGENT_READY_LABEL;
+import static io.kvmguest.operator.ContractNames.ALLOCATABLE_CPUS;
+import static io.kvmguest.operator.ContractNames.ALLOCATABLE_MEMORY;
+import static io.kvmguest.operator.ContractNames.HEARTBEAT;
+import static io.kvmguest.operator.ContractNames.KVM_LABEL;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.kvmguest.operator.placement.NodeCapacity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a node's agent published on its Node object (labels and annotations of the contract),
+ * parsed. Unparseable values read as absent: such a node is not ready.
+ */
+public record NodeReport(String name, Map<String, String> labels, boolean agentReady, boolean kvm,
+    long allocatableMemoryBytes, int allocatableCpus, Optional<Instant> heartbeat) {
+
+  public NodeReport {
+    labels = Map.copyOf(labels);
+  }
+
+  public static NodeReport of(Node node) {
+    Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
+    return new NodeReport(node.getMetadata().getName(), labels,
+        "true".equals(labels.get(AGENT_READY_LABEL)), "true".equals(labels.get(KVM_LABEL)),
+        parseLong(annotations.get(ALLOCATABLE_MEMORY)), (int) Math.min(Integer.MAX_VALUE, parseLong(annotations.get(ALLOCATABLE_CPUS))),
+        parseTime(annotations.get(HEARTBEAT)));
+  }
+
+  /** Whether the agent reported within {@code staleAfter} of {@code now}. */
+  public boolean fresh(Instant now, Duration staleAfter) {
+    return heartbeat.map(beat -> !beat.plus(staleAfter).isBefore(now)).orElse(false);
+  }
+
+  /** When this node turns stale unless its agent reports again. */
+  public Optional<Instant> staleAt(Duration staleAfter) {
+    return heartbeat.map(beat -> beat.plus(staleAfter));
+  }
+
+  /** The node for placement: ready only with its ready label, a fresh heartbeat and resources. */
+  public NodeCapacity capacity(Instant now, Duration staleAfter) {
+    boolean ready = agentReady && fresh(now, staleAfter) && allocatableMemoryBytes > 0 && allocatableCpus > 0;
+    return new NodeCapacity(name, labels, ready, kvm, allocatableMemoryBytes, allocatableCpus);
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Optional<Instant> parseTime(String value) {
+    try {
+      return value == null ? Optional.empty() : Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

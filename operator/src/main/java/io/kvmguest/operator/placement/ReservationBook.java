@@ -1,0 +1,70 @@
+package io.kvmguest.operator.placement;
+
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Serializes placement so concurrent reconciles never overcommit a node. Reservations are those
+ * of every guest the cache shows placed, plus "holds" for placements decided here that the cache
+ * does not show yet (the label patch is in flight or its watch event has not arrived). A hold is
+ * dropped once the cache shows the guest on that node, or the guest is gone.
+ */
+public final class ReservationBook {
+  private final Placement placement;
+  private final Map<String, Hold> holds = new HashMap<>();
+
+  private record Hold(String node, GuestDemand demand) {}
+
+  public ReservationBook(Placement placement) {
+    this.placement = placement;
+  }
+
+  /** Chooses a node for {@code guest} given every guest known and holds it there until the cache catches up. */
+  public synchronized Placement.Decision place(VirtualGuest guest, List<NodeCapacity> nodes, Collection<VirtualGuest> guests) {
+    String uid = guest.getMetadata().getUid();
+    GuestDemand demand = Demands.of(guest);
+    Placement.Decision decision = placement.place(demand, nodes, reservations(uid, guests));
+    decision.node().ifPresentOrElse(node -> holds.put(uid, new Hold(node, demand)), () -> holds.remove(uid));
+    return decision;
+  }
+
+  /** Forgets a hold: the dispatch failed or the guest is gone. */
+  public synchronized void release(String uid) {
+    holds.remove(uid);
+  }
+
+  /** Memory and vCPUs reserved per node by everyone but {@code exclude}. */
+  public synchronized Map<String, Placement.Reserved> reservations(String exclude, Collection<VirtualGuest> guests) {
+    Map<String, Placement.Reserved> reserved = new HashMap<>();
+    Set<String> known = new HashSet<>();
+    for (VirtualGuest guest : guests) {
+      String uid = guest.getMetadata().getUid();
+      known.add(uid);
+      if (uid.equals(exclude)) {
+        continue;
+      }
+      var node = Assignment.nodeOf(guest);
+      Hold hold = holds.get(uid);
+      if (hold != null && node.isPresent() && node.get().equals(hold.node())) {
+        holds.remove(uid);
+        hold = null;
+      }
+      if (hold != null) {
+        reserved.merge(hold.node(), Placement.Reserved.NONE.plus(hold.demand()), ReservationBook::sum);
+      } else if (node.isPresent()) {
+        reserved.merge(node.get(), Placement.Reserved.NONE.plus(Demands.of(guest)), ReservationBook::sum);
+      }
+    }
+    holds.keySet().removeIf(uid -> !known.contains(uid) && !uid.equals(exclude));
+    return reserved;
+  }
+
+  private static Placement.Reserved sum(Placement.Reserved a, Placement.Reserved b) {
+    return new Placement.Reserved(a.memoryBytes() + b.memoryBytes(), a.cpus() + b.cpus());
+  }
+}

@@ -1,0 +1,81 @@
+package io.kvmguest.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.operator.ContractNames;
+import io.kvmguest.operator.nodes.NodeReport;
+import io.kvmguest.operator.nodes.NodeUpdateFilter;
+import io.kvmguest.operator.placement.Assignment;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The operator's read-only view of the cluster, from JOSDK's caches: every guest (the primary
+ * cache, indexed by node) and every Node an agent published (a secondary informer). Node changes
+ * wake the guests on that node and every guest not placed yet; {@link #wakeUnplaced} does the
+ * latter when a departing guest frees capacity or a MAC.
+ */
+public final class ClusterView {
+  static final String BY_NODE = "kvmguest-by-node";
+  static final String UNPLACED = "<unplaced>";
+
+  private final NodeUpdateFilter nodeFilter;
+  private IndexerResourceCache<VirtualGuest> guests;
+  private InformerEventSource<Node, VirtualGuest> nodes;
+  private SimpleInboundEventSource<VirtualGuest> wakeups;
+
+  public ClusterView(NodeUpdateFilter nodeFilter) {
+    this.nodeFilter = nodeFilter;
+  }
+
+  List<EventSource<?, VirtualGuest>> eventSources(EventSourceContext<VirtualGuest> context) {
+    guests = context.getPrimaryCache();
+    guests.addIndexer(BY_NODE, guest -> List.of(Assignment.nodeOf(guest).orElse(UNPLACED)));
+    var config = InformerEventSourceConfiguration.from(Node.class, VirtualGuest.class)
+        .withName("agent-nodes")
+        .withWatchAllNamespaces()
+        .withLabelSelector(ContractNames.AGENT_READY_LABEL)
+        .withSecondaryToPrimaryMapper(this::guestsAffectedBy)
+        .withOnUpdateFilter(nodeFilter)
+        .build();
+    nodes = new InformerEventSource<>(config, context);
+    wakeups = new SimpleInboundEventSource<>("unplaced-guest-wakeups");
+    return List.of(nodes, wakeups);
+  }
+
+  public List<VirtualGuest> guests() {
+    return guests.list().toList();
+  }
+
+  public Optional<VirtualGuest> guestByUid(String uid) {
+    return guests.list(g -> uid.equals(g.getMetadata().getUid())).findFirst();
+  }
+
+  public List<NodeReport> nodes() {
+    return nodes.list().map(NodeReport::of).toList();
+  }
+
+  public Optional<NodeReport> node(String name) {
+    return nodes.get(new ResourceID(name)).map(NodeReport::of);
+  }
+
+  /** Asks for a reconcile of every guest without a node. */
+  public void wakeUnplaced() {
+    guests.byIndex(BY_NODE, UNPLACED).forEach(g -> wakeups.propagateEvent(ResourceID.fromResource(g)));
+  }
+
+  private Set<ResourceID> guestsAffectedBy(Node node) {
+    return Stream.concat(guests.byIndex(BY_NODE, node.getMetadata().getName()).stream(), guests.byIndex(BY_NODE, UNPLACED).stream())
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+}

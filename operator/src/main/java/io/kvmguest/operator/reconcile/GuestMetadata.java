@@ -1,0 +1,115 @@
+package io.kvmguest.operator.reconcile;
+
+import static io.kvmguest.operator.ContractNames.FINALIZER;
+import static io.kvmguest.operator.ContractNames.NODE_LABEL;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's metadata writes: dispatch (node label and finalizer in one patch) and finalizer
+ * removal. Finalizers are a list the agent edits too, so each is a JSON Patch that first sets the
+ * resourceVersion read (a precondition: 409 when stale) and is redone against a fresh read.
+ */
+public final class GuestMetadata {
+  private final KubernetesClient client;
+  private final int maxAttempts;
+
+  public GuestMetadata(KubernetesClient client, int maxAttempts) {
+    this.client = client;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public static boolean dispatchedTo(VirtualGuest guest, String node) {
+    Map<String, String> labels = guest.getMetadata().getLabels();
+    return labels != null && node.equals(labels.get(NODE_LABEL)) && guest.hasFinalizer(FINALIZER);
+  }
+
+  /** Labels the guest for {@code node} and adds the cleanup finalizer. Empty when the guest is gone. */
+  public Optional<VirtualGuest> dispatch(VirtualGuest read, String node) {
+    return patch(read, guest -> {
+      if (dispatchedTo(guest, node)) {
+        return Optional.empty();
+      }
+      List<String> finalizers = new ArrayList<>(guest.getFinalizers());
+      if (!finalizers.contains(FINALIZER)) {
+        finalizers.add(FINALIZER);
+      }
+      ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+      if (guest.getMetadata().getLabels() == null) {
+        ops.addObject().put("op", "add").put("path", "/metadata/labels").putObject("value").put(NODE_LABEL, node);
+      } else {
+        ops.addObject().put("op", "add").put("path", "/metadata/labels/" + NODE_LABEL.replace("~", "~0").replace("/", "~1")).put("value", node);
+      }
+      ops.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", array(finalizers));
+      return Optional.of(ops);
+    });
+  }
+
+  /** Removes the cleanup finalizer (the API server then deletes a guest marked for deletion). */
+  public Optional<VirtualGuest> removeFinalizer(VirtualGuest read) {
+    return patch(read, guest -> {
+      if (!guest.hasFinalizer(FINALIZER)) {
+        return Optional.empty();
+      }
+      List<String> finalizers = new ArrayList<>(guest.getFinalizers());
+      finalizers.remove(FINALIZER);
+      ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+      ops.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", array(finalizers));
+      return Optional.of(ops);
+    });
+  }
+
+  private interface MetadataChange {
+    /** The JSON Patch operations {@code guest} needs, or empty when it needs none. */
+    Optional<ArrayNode> of(VirtualGuest guest);
+  }
+
+  private Optional<VirtualGuest> patch(VirtualGuest read, MetadataChange change) {
+    VirtualGuest current = read;
+    for (int attempt = 1; ; attempt++) {
+      Optional<ArrayNode> ops = change.of(current);
+      if (ops.isEmpty()) {
+        return Optional.of(current);
+      }
+      ArrayNode body = JsonNodeFactory.instance.arrayNode();
+      body.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
+      body.addAll(ops.get());
+      try {
+        VirtualGuest patched = guests(current).patch(PatchContext.of(PatchType.JSON), body.toString());
+        return Optional.ofNullable(patched);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return Optional.empty();
+        }
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= maxAttempts) {
+          throw e;
+        }
+      }
+      current = guests(current).get();
+      if (current == null) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private io.fabric8.kubernetes.client.dsl.Resource<VirtualGuest> guests(VirtualGuest guest) {
+    return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace()).withName(guest.getMetadata().getName());
+  }
+
+  private static ArrayNode array(List<String> values) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+}

@@ -1,0 +1,34 @@
+package io.kvmguest.operator.reconcile;
+
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.operator.nodes.NodeReport;
+import io.kvmguest.operator.placement.NodeCapacity;
+import io.kvmguest.operator.placement.Placement;
+import io.kvmguest.operator.placement.ReservationBook;
+import java.util.List;
+
+/** Chooses a node for an unplaced guest among the nodes agents publish, net of reservations. */
+public final class PlaceStep {
+  private final ReservationBook book;
+  private final Pacing pacing;
+
+  public PlaceStep(ReservationBook book, Pacing pacing) {
+    this.book = book;
+    this.pacing = pacing;
+  }
+
+  public Placement.Decision choose(VirtualGuest guest, ClusterView cluster) {
+    var now = pacing.clock().instant();
+    List<NodeCapacity> nodes = cluster.nodes().stream().map(n -> n.capacity(now, pacing.staleAfter())).toList();
+    return book.place(guest, nodes, cluster.guests());
+  }
+
+  /** The dispatch of a chosen placement failed, or the guest is gone. */
+  public void forget(String uid) {
+    book.release(uid);
+  }
+
+  static boolean reachable(NodeReport node, Pacing pacing) {
+    return node.fresh(pacing.clock().instant(), pacing.staleAfter());
+  }
+}

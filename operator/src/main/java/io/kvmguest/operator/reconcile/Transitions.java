@@ -1,0 +1,47 @@
+package io.kvmguest.operator.reconcile;
+
+import static io.kvmguest.operator.ContractNames.NODE_UNREACHABLE;
+import static io.kvmguest.operator.ContractNames.READY;
+import static io.kvmguest.operator.ContractNames.SCHEDULED;
+import static io.kvmguest.operator.ContractNames.VALID;
+
+import io.kvmguest.api.v1alpha1.GuestCondition;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
+import io.kvmguest.operator.status.Conditions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The Events an operator status write deserves: one per changed operator condition or phase. Pure. */
+public final class Transitions {
+  private Transitions() {}
+
+  public record Note(String type, String reason, String message) {}
+
+  public static List<Note> between(VirtualGuestStatus before, VirtualGuestStatus after) {
+    List<Note> notes = new ArrayList<>();
+    changed(before, after, VALID).ifPresent(c -> notes.add("True".equals(c.status())
+        ? new Note(GuestEvents.NORMAL, "Validated", c.message())
+        : new Note(GuestEvents.WARNING, "Invalid", c.message())));
+    changed(before, after, SCHEDULED).ifPresent(c -> notes.add("True".equals(c.status())
+        ? new Note(GuestEvents.NORMAL, "Scheduled", c.message())
+        : new Note(GuestEvents.WARNING, "Unschedulable", c.message())));
+    if ("Unknown".equals(after.phase()) && !"Unknown".equals(before.phase())) {
+      String why = Conditions.find(after.conditions(), READY).map(GuestCondition::message).orElse("node unreachable");
+      notes.add(new Note(GuestEvents.WARNING, NODE_UNREACHABLE, why));
+    }
+    return notes;
+  }
+
+  private static Optional<GuestCondition> changed(VirtualGuestStatus before, VirtualGuestStatus after, String type) {
+    Optional<GuestCondition> old = Conditions.find(before.conditions(), type);
+    Optional<GuestCondition> now = Conditions.find(after.conditions(), type);
+    if (now.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean same = old.isPresent() && Objects.equals(old.get().status(), now.get().status())
+        && Objects.equals(old.get().reason(), now.get().reason()) && Objects.equals(old.get().message(), now.get().message());
+    return same ? Optional.empty() : now;
+  }
+}

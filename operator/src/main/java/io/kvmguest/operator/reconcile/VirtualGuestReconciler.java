@@ -1,0 +1,128 @@
+package io.kvmguest.operator.reconcile;
+
+import static io.kvmguest.operator.ContractNames.NO_NODE_FITS;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.operator.mac.ClusterMacs;
+import io.kvmguest.operator.nodes.NodeReport;
+import io.kvmguest.operator.placement.Assignment;
+import io.kvmguest.operator.placement.Placement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * validate → assign MACs → place → dispatch → status, one small step each. Runs in JOSDK's
+ * "trigger on all events" mode: it manages its own finalizer (only dispatched guests carry one)
+ * and sees deletions, so it can free a deleted guest's MACs and reservation.
+ */
+public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
+  private final ClusterView cluster;
+  private final ClusterMacs macs;
+  private final ValidateStep validate;
+  private final PlaceStep place;
+  private final GuestMetadata metadata;
+  private final StatusStep status;
+  private final DeletionStep deletion;
+  private final GuestEvents events;
+  private final Pacing pacing;
+  /** Guests this operator marked Unknown, so it can say when their node reports again. */
+  private final Set<String> markedUnreachable = ConcurrentHashMap.newKeySet();
+
+  public VirtualGuestReconciler(ClusterView cluster, ClusterMacs macs, ValidateStep validate, PlaceStep place,
+      GuestMetadata metadata, StatusStep status, DeletionStep deletion, GuestEvents events, Pacing pacing) {
+    this.cluster = cluster;
+    this.macs = macs;
+    this.validate = validate;
+    this.place = place;
+    this.metadata = metadata;
+    this.status = status;
+    this.deletion = deletion;
+    this.events = events;
+    this.pacing = pacing;
+  }
+
+  @Override
+  public List<EventSource<?, VirtualGuest>> prepareEventSources(EventSourceContext<VirtualGuest> context) {
+    return cluster.eventSources(context);
+  }
+
+  @Override
+  public UpdateControl<VirtualGuest> reconcile(VirtualGuest guest, Context<VirtualGuest> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      departed(guest.getMetadata().getUid());
+      return UpdateControl.noUpdate();
+    }
+    macs.seedOnce(cluster.guests());
+    if (guest.isMarkedForDeletion()) {
+      return deletion.handle(guest);
+    }
+    long generation = guest.getMetadata().getGeneration() == null ? 0 : guest.getMetadata().getGeneration();
+    ValidateStep.Verdict verdict = validate.check(guest, cluster);
+    if (!verdict.valid()) {
+      status.write(guest, OperatorIntent.invalid(generation, verdict.reason(), verdict.message()));
+      return verdict.retryLater() ? pacing.retryLater() : UpdateControl.noUpdate();
+    }
+    ClusterMacs.Assigned assigned = macs.assign(guest);
+    assigned.replaced().forEach(nic -> events.warning(guest, "MacReassigned",
+        "interface " + nic + ": its MAC in status is used by another guest; it now has " + assigned.macAddresses().get(nic)));
+    OperatorIntent intent = OperatorIntent.valid(generation, assigned.macAddresses());
+    // MACs are stored before the guest is dispatched, so no agent ever sees it without them.
+    VirtualGuest current = status.write(guest, intent);
+    Optional<String> node = Assignment.nodeOf(current);
+    if (node.isEmpty()) {
+      Placement.Decision decision = place.choose(current, cluster);
+      if (decision.node().isEmpty()) {
+        status.write(current, intent.unschedulable(NO_NODE_FITS, decision.reason()));
+        return pacing.retryLater();
+      }
+      node = decision.node();
+    }
+    Optional<VirtualGuest> dispatched = dispatch(current, node.get());
+    if (dispatched.isEmpty()) {
+      return UpdateControl.noUpdate();
+    }
+    return observeNode(dispatched.get(), node.get(), intent.placed(node.get()));
+  }
+
+  private Optional<VirtualGuest> dispatch(VirtualGuest guest, String node) {
+    try {
+      return metadata.dispatch(guest, node);
+    } catch (RuntimeException e) {
+      place.forget(guest.getMetadata().getUid());
+      throw e;
+    }
+  }
+
+  /** Scheduled while the node reports; Unknown (and Ready=Unknown) while it does not. */
+  private UpdateControl<VirtualGuest> observeNode(VirtualGuest guest, String node, OperatorIntent placed) {
+    Optional<NodeReport> report = cluster.node(node);
+    String uid = guest.getMetadata().getUid();
+    if (report.isPresent() && PlaceStep.reachable(report.get(), pacing)) {
+      VirtualGuest written = status.write(guest, placed);
+      if (markedUnreachable.remove(uid)) {
+        events.normal(written, "NodeReachable", "node " + node + " reports again");
+      }
+    } else {
+      String why = report.map(r -> "node " + node + " has not reported for more than " + pacing.staleAfter().toSeconds()
+          + "s (last heartbeat " + r.heartbeat().map(Object::toString).orElse("never") + ")")
+          .orElse("node " + node + " has no Node object published by a kvmguest agent");
+      status.write(guest, placed.unreachable(why));
+      markedUnreachable.add(uid);
+    }
+    return pacing.watchNode(report);
+  }
+
+  private void departed(String uid) {
+    macs.releaseAll(uid);
+    place.forget(uid);
+    markedUnreachable.remove(uid);
+    cluster.wakeUnplaced();
+  }
+}

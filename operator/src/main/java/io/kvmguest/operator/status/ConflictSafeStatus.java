@@ -1,0 +1,116 @@
+package io.kvmguest.operator.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
+import java.net.HttpURLConnection;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Status writes that never lose another writer's fields (docs/cluster-contract.md): apply a
+ * change to the status as last read, send it with the resourceVersion read, and on 409 read
+ * again and reapply, a bounded number of times with jitter.
+ *
+ * <p>The write is a JSON Patch of the status subresource: {@code replace /metadata/resourceVersion}
+ * with the version read (the API server refuses a patched object whose resourceVersion is not the
+ * current one: 409), then {@code add /status} with the whole new status. Alternatives that fail
+ * against fabric8's CRUD mock server (7.5.2; see MockServerLockingTest): a PUT of /status is
+ * accepted whatever its resourceVersion; a JSON merge patch appends to arrays (conditions) instead
+ * of replacing them; a failing JSON Patch {@code test} op makes the mock drop the request, so the
+ * client hangs until its timeout.
+ */
+public final class ConflictSafeStatus {
+  private static final ObjectMapper JSON = Serialization.jsonMapper();
+
+  private final KubernetesClient client;
+  private final int maxAttempts;
+  private final RandomGenerator random;
+  private final AtomicLong conflicts = new AtomicLong();
+
+  /** The outcome: the guest as the server returned it, and the status the change was applied to. */
+  public record Change(VirtualGuest guest, VirtualGuestStatus before, boolean written) {
+    public VirtualGuestStatus after() {
+      return guest.getStatus() == null ? VirtualGuestStatus.empty() : guest.getStatus();
+    }
+  }
+
+  public ConflictSafeStatus(KubernetesClient client, int maxAttempts, RandomGenerator random) {
+    this.client = client;
+    this.maxAttempts = maxAttempts;
+    this.random = random;
+  }
+
+  /**
+   * Applies {@code change} to the status of {@code read} (tried first, as it may well be current)
+   * and then to fresh reads until the write is accepted. Writes nothing when the change leaves the
+   * status as it is. Empty when the guest no longer exists.
+   */
+  public Optional<Change> update(VirtualGuest read, UnaryOperator<VirtualGuestStatus> change) {
+    VirtualGuest current = read;
+    for (int attempt = 1; ; attempt++) {
+      VirtualGuestStatus before = current.getStatus() == null ? VirtualGuestStatus.empty() : current.getStatus();
+      VirtualGuestStatus after = change.apply(before);
+      if (after.equals(before)) {
+        return Optional.of(new Change(current, before, false));
+      }
+      try {
+        return Optional.of(new Change(write(current, after), before, true));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return Optional.empty();
+        }
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        conflicts.incrementAndGet();
+        if (attempt >= maxAttempts) {
+          throw new IllegalStateException("status of VirtualGuest " + name(current) + " still conflicted after " + attempt + " attempts", e);
+        }
+      }
+      pause(attempt);
+      VirtualGuest latest = client.resources(VirtualGuest.class).inNamespace(current.getMetadata().getNamespace())
+          .withName(current.getMetadata().getName()).get();
+      if (latest == null) {
+        return Optional.empty();
+      }
+      current = latest;
+    }
+  }
+
+  /** How many writes were refused with 409 so far (each was retried). */
+  public long conflicts() {
+    return conflicts.get();
+  }
+
+  private VirtualGuest write(VirtualGuest current, VirtualGuestStatus after) {
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
+    patch.addObject().put("op", "add").put("path", "/status").set("value", JSON.valueToTree(after));
+    return client.resources(VirtualGuest.class).inNamespace(current.getMetadata().getNamespace())
+        .withName(current.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+  }
+
+  private void pause(int attempt) {
+    try {
+      Thread.sleep(1 + random.nextInt(Math.min(200, 10 * attempt)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a status write", e);
+    }
+  }
+
+  private static String name(VirtualGuest guest) {
+    return guest.getMetadata().getNamespace() + "/" + guest.getMetadata().getName();
+  }
+}

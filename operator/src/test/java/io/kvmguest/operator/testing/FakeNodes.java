@@ -1,0 +1,94 @@
+package io.kvmguest.operator.testing;
+
+import static io.kvmguest.operator.ContractNames.AGENT_READY_LABEL;
+import static io.kvmguest.operator.ContractNames.ALLOCATABLE_CPUS;
+import static io.kvmguest.operator.ContractNames.ALLOCATABLE_MEMORY;
+import static io.kvmguest.operator.ContractNames.HEARTBEAT;
+import static io.kvmguest.operator.ContractNames.KVM_LABEL;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Node objects as node agents publish them (docs/cluster-contract.md): ready and KVM labels,
+ * allocatable annotations, and a heartbeat annotation refreshed by a merge patch of metadata
+ * while the node is "alive".
+ */
+public final class FakeNodes implements AutoCloseable {
+  private final KubernetesClient client;
+  private final Set<String> alive = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "fake-node-heartbeats");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public FakeNodes(KubernetesClient client, Duration heartbeatEvery) {
+    this.client = client;
+    heartbeats.scheduleWithFixedDelay(this::beat, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Node publish(String name, long memoryBytes, int cpus, boolean kvm) {
+    return publish(name, memoryBytes, cpus, kvm, Map.of());
+  }
+
+  public Node publish(String name, long memoryBytes, int cpus, boolean kvm, Map<String, String> extraLabels) {
+    Map<String, String> labels = new HashMap<>(extraLabels);
+    labels.put(AGENT_READY_LABEL, "true");
+    labels.put(KVM_LABEL, String.valueOf(kvm));
+    Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels)
+        .withAnnotations(Map.of(ALLOCATABLE_MEMORY, Long.toString(memoryBytes), ALLOCATABLE_CPUS, Integer.toString(cpus), HEARTBEAT, Instant.now().toString()))
+        .endMetadata().build();
+    Node created = client.nodes().resource(node).create();
+    alive.add(name);
+    return created;
+  }
+
+  /** The agent stops reporting (its heartbeat goes stale). */
+  public void silence(String name) {
+    alive.remove(name);
+  }
+
+  /** The agent reports again, at once. */
+  public void resume(String name) {
+    alive.add(name);
+    heartbeat(name);
+  }
+
+  public void remove(String name) {
+    alive.remove(name);
+    client.nodes().withName(name).delete();
+  }
+
+  private void beat() {
+    for (String name : alive) {
+      try {
+        heartbeat(name);
+      } catch (RuntimeException e) {
+        // the mock server is shutting down; the next beat or close() ends this
+      }
+    }
+  }
+
+  private void heartbeat(String name) {
+    String patch = "{\"metadata\":{\"annotations\":{\"" + HEARTBEAT + "\":\"" + Instant.now() + "\"}}}";
+    client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+  }
+}
