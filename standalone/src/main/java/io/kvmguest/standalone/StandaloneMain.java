@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneMain {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneMain.class);
 
+  /** vCPUs per host CPU the standalone operator allows (a cluster's operator defaults to 1). */
+  static final double STANDALONE_CPU_OVERCOMMIT = 8.0;
+
   private StandaloneMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -66,7 +69,8 @@ public final class StandaloneMain {
     try {
       api.registerNode(options.nodeName(), Map.of());
       api.writeKubeconfig(options.kubeconfig());
-      operator = OperatorFactory.build(api.client(), OperatorOptions.defaults());
+      // One machine for trying things out: let guests share its CPUs, as qemu users do by hand.
+      operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT));
       operator.start();
       agent = NodeAgentMain.startOnCluster(agentOptions, api.client());
       if (options.metricsPort() >= 0) {

@@ -46,11 +46,13 @@ public final class GuestMetadata {
         finalizers.add(FINALIZER);
       }
       ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-      if (guest.getMetadata().getLabels() == null) {
-        ops.addObject().put("op", "add").put("path", "/metadata/labels").putObject("value").put(NODE_LABEL, node);
-      } else {
-        ops.addObject().put("op", "add").put("path", "/metadata/labels/" + NODE_LABEL.replace("~", "~0").replace("/", "~1")).put("value", node);
+      // The whole map: fabric8 reads absent labels as an empty map, and adding one key under a
+      // missing /metadata/labels fails on the server. The resourceVersion guard makes this safe.
+      var labels = ops.addObject().put("op", "add").put("path", "/metadata/labels").putObject("value");
+      if (guest.getMetadata().getLabels() != null) {
+        guest.getMetadata().getLabels().forEach(labels::put);
       }
+      labels.put(NODE_LABEL, node);
       ops.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", array(finalizers));
       return Optional.of(ops);
     });
