@@ -96,9 +96,8 @@ public final class ConflictSafeStatus {
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
     patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
     patch.addObject().put("op", "add").put("path", "/status").set("value", JSON.valueToTree(after));
-    return client.resources(VirtualGuest.class).inNamespace(current.getMetadata().getNamespace())
-        .withName(current.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+    // resource(current), not withName(..): fabric8 then patches without reading the object first.
+    return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
   }
 
   private void pause(int attempt) {
