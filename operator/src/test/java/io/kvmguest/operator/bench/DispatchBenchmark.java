@@ -103,6 +103,7 @@ public final class DispatchBenchmark {
     }
   }
 
+  @SuppressWarnings("try") // the resources only need closing
   private static void scheduled(int guestCount, int nodeCount) throws Exception {
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
       GuestOperator operator = start(api);
@@ -117,6 +118,7 @@ public final class DispatchBenchmark {
     }
   }
 
+  @SuppressWarnings("try") // the resources only need closing
   private static void agentStarted(int guestCount, int nodeCount) throws Exception {
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
       GuestOperator operator = start(api);
@@ -131,6 +133,7 @@ public final class DispatchBenchmark {
     }
   }
 
+  @SuppressWarnings("try") // the resources only need closing
   private static void throughOperator(int guestCount, int nodeCount) throws Exception {
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
       GuestOperator operator = start(api);

@@ -55,6 +55,7 @@ class GuestLifecycleTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the watch only needs closing
   void validGuestIsScheduledThenRunByTheAgentWhoseFieldsTheOperatorKeeps() {
     nodes.publish("node-a", 8 * GI, 4, false);
     List<String> phases = new CopyOnWriteArrayList<>();
