@@ -48,12 +48,34 @@ public final class DispatchBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     MOCK_LOG.setLevel(Level.WARNING);
     System.out.println("kvmguest operator dispatch benchmark (fabric8 CRUD mock server, " + Runtime.getRuntime().availableProcessors() + " CPUs)");
+    mockBaseline(300);
     purePlacement(1000, 50);
     scheduled(100, 10);
     agentStarted(20, 10);
     agentStarted(100, 10);
     throughOperator(1000, 50);
     System.exit(0);
+  }
+
+  /** What the mock server itself manages here, for scale: the operator makes ~6 requests per new guest. */
+  private static void mockBaseline(int requests) {
+    try (MockApi api = new MockApi()) {
+      for (int round = 0; round < 2; round++) { // the second round is measured
+        long t0 = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+          api.client.resource(Guests.guest(NS, "r" + round + "-" + i, "64Mi", 1)).create();
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+          api.client.resources(VirtualGuest.class).inNamespace(NS).withName("r" + round + "-" + i).get();
+        }
+        long t2 = System.nanoTime();
+        if (round == 1) {
+          System.out.printf("mock server baseline, one client thread: %.0f creates/s, %.0f gets/s%n",
+              requests / ((t1 - t0) / 1e9), requests / ((t2 - t1) / 1e9));
+        }
+      }
+    }
   }
 
   /** 512Mi..2Gi and 1..4 vCPUs, drawn from a fixed seed so every run places the same guests. */
