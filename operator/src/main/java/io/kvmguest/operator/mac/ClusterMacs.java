@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The cluster's MACs, held per guest uid in a {@link MacAllocator}. Before the first reconcile
@@ -32,12 +33,12 @@ public final class ClusterMacs {
     this.allocator = allocator;
   }
 
-  /** Claims every MAC in use, once; later calls do nothing. */
-  public synchronized void seedOnce(Collection<VirtualGuest> guests) {
+  /** Claims every MAC in use, once; later calls do nothing (and do not ask for the guests). */
+  public synchronized void seedOnce(Supplier<Collection<VirtualGuest>> guests) {
     if (seeded) {
       return;
     }
-    List<VirtualGuest> oldestFirst = guests.stream().sorted(Comparator
+    List<VirtualGuest> oldestFirst = guests.get().stream().sorted(Comparator
         .comparing((VirtualGuest g) -> String.valueOf(g.getMetadata().getCreationTimestamp()))
         .thenComparing(g -> g.getMetadata().getNamespace() + "/" + g.getMetadata().getName())).toList();
     for (VirtualGuest guest : oldestFirst) {

@@ -17,8 +17,12 @@ import java.util.Set;
 public final class ReservationBook {
   private final Placement placement;
   private final Map<String, Hold> holds = new HashMap<>();
+  /** Parsed demands by uid: parsing every placed guest's memory quantity on every placement is the hot spot. */
+  private final Map<String, ParsedDemand> demands = new HashMap<>();
 
   private record Hold(String node, GuestDemand demand) {}
+
+  private record ParsedDemand(Long generation, GuestDemand demand) {}
 
   public ReservationBook(Placement placement) {
     this.placement = placement;
@@ -57,11 +61,22 @@ public final class ReservationBook {
       if (hold != null) {
         reserved.merge(hold.node(), Placement.Reserved.NONE.plus(hold.demand()), ReservationBook::sum);
       } else if (node.isPresent()) {
-        reserved.merge(node.get(), Placement.Reserved.NONE.plus(Demands.of(guest)), ReservationBook::sum);
+        reserved.merge(node.get(), Placement.Reserved.NONE.plus(demandOf(guest)), ReservationBook::sum);
       }
     }
     holds.keySet().removeIf(uid -> !known.contains(uid) && !uid.equals(exclude));
+    demands.keySet().removeIf(uid -> !known.contains(uid));
     return reserved;
+  }
+
+  private GuestDemand demandOf(VirtualGuest guest) {
+    Long generation = guest.getMetadata().getGeneration();
+    ParsedDemand parsed = demands.get(guest.getMetadata().getUid());
+    if (parsed == null || generation == null || !generation.equals(parsed.generation())) {
+      parsed = new ParsedDemand(generation, Demands.of(guest));
+      demands.put(guest.getMetadata().getUid(), parsed);
+    }
+    return parsed.demand();
   }
 
   private static Placement.Reserved sum(Placement.Reserved a, Placement.Reserved b) {

@@ -88,7 +88,8 @@ public final class GuestMetadata {
       body.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
       body.addAll(ops.get());
       try {
-        VirtualGuest patched = guests(current).patch(PatchContext.of(PatchType.JSON), body.toString());
+        // resource(current), not withName(..): fabric8 then patches without reading the object first.
+        VirtualGuest patched = client.resource(current).patch(PatchContext.of(PatchType.JSON), body.toString());
         return Optional.ofNullable(patched);
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

@@ -45,6 +45,10 @@ public final class KubernetesGuestEvents implements GuestEvents {
     } catch (KubernetesClientException e) {
       LOG.warn("could not record {} event {} for VirtualGuest {}/{}: {}", type, reason, meta.getNamespace(), meta.getName(), e.getMessage());
     }
-    LOG.info("{} {}/{}: {} {}", type, meta.getNamespace(), meta.getName(), reason, message);
+    if (WARNING.equals(type)) {
+      LOG.warn("{}/{}: {} {}", meta.getNamespace(), meta.getName(), reason, message);
+    } else {
+      LOG.info("{}/{}: {} {}", meta.getNamespace(), meta.getName(), reason, message);
+    }
   }
 }

@@ -33,6 +33,11 @@ public final class Pacing {
     return clock;
   }
 
+  /** Whether the node's agent reported recently enough. */
+  public boolean fresh(NodeReport node) {
+    return node.fresh(clock.instant(), staleAfter);
+  }
+
   public UpdateControl<VirtualGuest> retryLater() {
     return UpdateControl.<VirtualGuest>noUpdate().rescheduleAfter(interval);
   }

@@ -1,7 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.nodes.NodeReport;
 import io.kvmguest.operator.placement.NodeCapacity;
 import io.kvmguest.operator.placement.Placement;
 import io.kvmguest.operator.placement.ReservationBook;
@@ -26,9 +25,5 @@ public final class PlaceStep {
   /** The dispatch of a chosen placement failed, or the guest is gone. */
   public void forget(String uid) {
     book.release(uid);
-  }
-
-  static boolean reachable(NodeReport node, Pacing pacing) {
-    return node.fresh(pacing.clock().instant(), pacing.staleAfter());
   }
 }

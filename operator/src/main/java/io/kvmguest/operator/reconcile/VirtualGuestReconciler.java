@@ -59,7 +59,7 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
       departed(guest.getMetadata().getUid());
       return UpdateControl.noUpdate();
     }
-    macs.seedOnce(cluster.guests());
+    macs.seedOnce(cluster::guests);
     if (guest.isMarkedForDeletion()) {
       return deletion.handle(guest);
     }
@@ -104,7 +104,7 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
   private UpdateControl<VirtualGuest> observeNode(VirtualGuest guest, String node, OperatorIntent placed) {
     Optional<NodeReport> report = cluster.node(node);
     String uid = guest.getMetadata().getUid();
-    if (report.isPresent() && PlaceStep.reachable(report.get(), pacing)) {
+    if (report.isPresent() && pacing.fresh(report.get())) {
       VirtualGuest written = status.write(guest, placed);
       if (markedUnreachable.remove(uid)) {
         events.normal(written, "NodeReachable", "node " + node + " reports again");

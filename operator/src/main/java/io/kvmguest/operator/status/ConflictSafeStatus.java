@@ -1,13 +1,12 @@
 package io.kvmguest.operator.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.net.HttpURLConnection;
@@ -30,8 +29,6 @@ import java.util.random.RandomGenerator;
  * client hangs until its timeout.
  */
 public final class ConflictSafeStatus {
-  private static final ObjectMapper JSON = Serialization.jsonMapper();
-
   private final KubernetesClient client;
   private final int maxAttempts;
   private final RandomGenerator random;
@@ -95,10 +92,9 @@ public final class ConflictSafeStatus {
   private VirtualGuest write(VirtualGuest current, VirtualGuestStatus after) {
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
     patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
-    patch.addObject().put("op", "add").put("path", "/status").set("value", JSON.valueToTree(after));
-    return client.resources(VirtualGuest.class).inNamespace(current.getMetadata().getNamespace())
-        .withName(current.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch.toString());
+    patch.addObject().put("op", "add").put("path", "/status").set("value", client.getKubernetesSerialization().convertValue(after, JsonNode.class));
+    // resource(current), not withName(..): fabric8 then patches without reading the object first.
+    return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
   }
 
   private void pause(int attempt) {

@@ -41,7 +41,7 @@ class ClusterMacsTest {
     MacAllocator first = new MacAllocator("00:16:3e", new Random(7));
     String handedOut = first.generate("uid-old");
     ClusterMacs restarted = new ClusterMacs(new MacAllocator("00:16:3e", new Random(7)));
-    restarted.seedOnce(List.of(withStatusMacs(guest("old", "2026-01-01T00:00:00Z", (String) null), Map.of("eth0", handedOut))));
+    restarted.seedOnce(() -> List.of(withStatusMacs(guest("old", "2026-01-01T00:00:00Z", (String) null), Map.of("eth0", handedOut))));
     String fresh = restarted.assign(guest("new", "2026-01-02T00:00:00Z", (String) null)).macAddresses().get("eth0");
     assertNotEquals(handedOut, fresh);
   }
@@ -52,7 +52,7 @@ class ClusterMacsTest {
     VirtualGuest younger = guest("younger", "2026-01-02T00:00:00Z", "00:16:3e:00:00:AA");
     VirtualGuest placed = withStatusMacs(guest("placed", "2026-01-03T00:00:00Z", (String) null), Map.of("eth0", "00:16:3e:00:00:bb"));
     ClusterMacs macs = new ClusterMacs(new MacAllocator("00:16:3e", new Random(1)));
-    macs.seedOnce(List.of(younger, placed, older));
+    macs.seedOnce(() -> List.of(younger, placed, older));
     assertEquals(List.of(), macs.claimSpecMacs(older));
     List<ClusterMacs.Clash> clashes = macs.claimSpecMacs(younger);
     assertEquals(List.of(new ClusterMacs.Clash(0, "00:16:3e:00:00:AA", "uid-older")), clashes);
@@ -62,7 +62,7 @@ class ClusterMacsTest {
   @Test
   void aDeletedGuestsMacsAreFreedAndAChangedSpecMacReleasesTheOldOne() {
     ClusterMacs macs = new ClusterMacs(new MacAllocator("00:16:3e", new Random(1)));
-    macs.seedOnce(List.of());
+    macs.seedOnce(List::of);
     VirtualGuest a = guest("a", "2026-01-01T00:00:00Z", "00:16:3e:00:00:01");
     assertTrue(macs.claimSpecMacs(a).isEmpty());
     VirtualGuest b = guest("b", "2026-01-02T00:00:00Z", "00:16:3e:00:00:01");

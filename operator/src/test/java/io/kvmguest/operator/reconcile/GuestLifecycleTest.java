@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.ContractNames;
@@ -23,8 +25,8 @@ import io.kvmguest.operator.testing.Guests;
 import io.kvmguest.operator.testing.Poll;
 import io.kvmguest.operator.testing.TestCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,18 +55,28 @@ class GuestLifecycleTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the watch only needs closing
   void validGuestIsScheduledThenRunByTheAgentWhoseFieldsTheOperatorKeeps() {
     nodes.publish("node-a", 8 * GI, 4, false);
-    List<String> phases = new ArrayList<>();
-    cluster.create(guest(NS, "web", "512Mi", 2, nic("eth0"), nic("eth1")));
-    VirtualGuest scheduled = Poll.until(TestCluster.WAIT, "web scheduled", () -> {
-      VirtualGuest g = cluster.get("web");
-      if (phase(g) != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase(g)))) {
-        phases.add(phase(g));
+    List<String> phases = new CopyOnWriteArrayList<>();
+    try (var watch = client.resources(VirtualGuest.class).inNamespace(NS).withName("web").watch(new Watcher<VirtualGuest>() {
+      @Override
+      public void eventReceived(Action action, VirtualGuest guest) {
+        String phase = phase(guest);
+        if (phase != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase))) {
+          phases.add(phase);
+        }
       }
-      return g;
-    }, g -> "Scheduled".equals(phase(g)));
 
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    })) {
+      cluster.create(guest(NS, "web", "512Mi", 2, nic("eth0"), nic("eth1")));
+      Poll.until(TestCluster.WAIT, "web Pending then Scheduled", () -> List.copyOf(phases), seen -> seen.contains("Scheduled"));
+    }
+    assertEquals(List.of("Pending", "Scheduled"), phases);
+    VirtualGuest scheduled = cluster.get("web");
     assertEquals("node-a", scheduled.getMetadata().getLabels().get(ContractNames.NODE_LABEL));
     assertTrue(scheduled.hasFinalizer(ContractNames.FINALIZER));
     assertEquals("node-a", scheduled.getStatus().nodeName());
@@ -73,7 +85,6 @@ class GuestLifecycleTest {
     scheduled.getStatus().macAddresses().values().forEach(mac -> assertTrue(mac.startsWith("00:16:3e:"), mac));
     assertTrue(conditionIs(scheduled, "Valid", "True"));
     assertTrue(conditionIs(scheduled, "Scheduled", "True"));
-    assertEquals("Pending", phases.get(0), "phases seen: " + phases);
     Poll.until(TestCluster.WAIT, "Validated and Scheduled events", () -> cluster.events("web"),
         events -> events.stream().anyMatch(e -> "Scheduled".equals(e.getReason()) && "Normal".equals(e.getType()))
             && events.stream().anyMatch(e -> "Validated".equals(e.getReason())));

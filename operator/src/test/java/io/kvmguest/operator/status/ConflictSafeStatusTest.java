@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Two writers (operator-like and agent-like) hammering one status never lose each other's fields. */
 @EnableKubernetesMockClient(crud = true, https = false)
 class ConflictSafeStatusTest {
-  private static final int WRITES = 25;
+  private static final int WRITES = 15;
   KubernetesClient client;
 
   /** One stored version of the status as a write returned it. */

@@ -1,0 +1,250 @@
+package io.kvmguest.operator.bench;
+
+import static io.kvmguest.operator.testing.TestCluster.GI;
+
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.operator.GuestOperator;
+import io.kvmguest.operator.OperatorFactory;
+import io.kvmguest.operator.OperatorOptions;
+import io.kvmguest.operator.placement.Assignment;
+import io.kvmguest.operator.placement.Demands;
+import io.kvmguest.operator.placement.GuestDemand;
+import io.kvmguest.operator.placement.NodeCapacity;
+import io.kvmguest.operator.placement.Placement;
+import io.kvmguest.operator.placement.PlacementPolicy;
+import io.kvmguest.operator.placement.ReservationBook;
+import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.operator.testing.FakeNodeAgent;
+import io.kvmguest.operator.testing.FakeNodes;
+import io.kvmguest.operator.testing.Guests;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+/**
+ * Dispatch figures against the fabric8 CRUD mock server, each scenario on a fresh server with
+ * the real operator: create → Scheduled, create → Running (a fake agent starts labelled guests at
+ * once), and placement of 1,000 guests over 50 nodes (pure Placement loop, the operator's
+ * ReservationBook, and through the operator). Not a test: run its main and read the output.
+ */
+public final class DispatchBenchmark {
+  private static final String NS = "bench";
+  /** Held so the level sticks: java.util.logging keeps loggers only weakly. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private DispatchBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    MOCK_LOG.setLevel(Level.WARNING);
+    System.out.println("kvmguest operator dispatch benchmark (fabric8 CRUD mock server, " + Runtime.getRuntime().availableProcessors() + " CPUs)");
+    mockBaseline(300);
+    purePlacement(1000, 50);
+    scheduled(100, 10);
+    agentStarted(20, 10);
+    agentStarted(100, 10);
+    throughOperator(1000, 50);
+    System.exit(0);
+  }
+
+  /** What the mock server itself manages here, for scale: the operator makes ~6 requests per new guest. */
+  private static void mockBaseline(int requests) {
+    try (MockApi api = new MockApi()) {
+      for (int round = 0; round < 2; round++) { // the second round is measured
+        long t0 = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+          api.client.resource(Guests.guest(NS, "r" + round + "-" + i, "64Mi", 1)).create();
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+          api.client.resources(VirtualGuest.class).inNamespace(NS).withName("r" + round + "-" + i).get();
+        }
+        long t2 = System.nanoTime();
+        if (round == 1) {
+          System.out.printf("mock server baseline, one client thread: %.0f creates/s, %.0f gets/s%n",
+              requests / ((t1 - t0) / 1e9), requests / ((t2 - t1) / 1e9));
+        }
+      }
+    }
+  }
+
+  /** 512Mi..2Gi and 1..4 vCPUs, drawn from a fixed seed so every run places the same guests. */
+  private static List<VirtualGuest> guests(int count, long seed) {
+    Random random = new Random(seed);
+    String[] sizes = {"512Mi", "1Gi", "2Gi"};
+    List<VirtualGuest> guests = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      VirtualGuest guest = Guests.guest(NS, "vm-" + i, sizes[random.nextInt(sizes.length)], 1 + random.nextInt(4), Guests.nic("eth0"));
+      guest.getMetadata().setUid("uid-" + i);
+      guests.add(guest);
+    }
+    return guests;
+  }
+
+  private static void purePlacement(int guestCount, int nodeCount) {
+    List<NodeCapacity> nodes = new ArrayList<>();
+    for (int i = 0; i < nodeCount; i++) {
+      nodes.add(new NodeCapacity("node-" + i, Map.of(), true, i % 2 == 0, 64 * GI, 32));
+    }
+    List<VirtualGuest> guests = guests(guestCount, 1);
+    for (int round = 0; round < 3; round++) { // the last round is measured, the first two warm up
+      Placement placement = new Placement(PlacementPolicy.SPREAD, 2.0);
+      Map<String, Placement.Reserved> reserved = new HashMap<>();
+      long t0 = System.nanoTime();
+      int placed = 0;
+      for (VirtualGuest guest : guests) {
+        GuestDemand demand = Demands.of(guest);
+        var node = placement.place(demand, nodes, reserved).node();
+        if (node.isPresent()) {
+          reserved.merge(node.get(), Placement.Reserved.NONE.plus(demand), (a, b) -> new Placement.Reserved(a.memoryBytes() + b.memoryBytes(), a.cpus() + b.cpus()));
+          placed++;
+        }
+      }
+      long pure = System.nanoTime() - t0;
+      ReservationBook book = new ReservationBook(new Placement(PlacementPolicy.SPREAD, 2.0));
+      long t1 = System.nanoTime();
+      for (VirtualGuest guest : guests) {
+        book.place(guest, nodes, guests);
+      }
+      long booked = System.nanoTime() - t1;
+      if (round == 2) {
+        System.out.printf("placement, %d guests over %d nodes: pure Placement loop %.1f ms (%.1f µs/guest, %d placed); "
+                + "ReservationBook with a %d-guest cache %.1f ms (%.1f µs/guest)%n",
+            guestCount, nodeCount, pure / 1e6, pure / 1e3 / guestCount, placed, guestCount, booked / 1e6, booked / 1e3 / guestCount);
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // the resources only need closing
+  private static void scheduled(int guestCount, int nodeCount) throws Exception {
+    try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
+      GuestOperator operator = start(api);
+      Latencies latencies = new Latencies();
+      try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
+        burst(api, guests(guestCount, 2), latencies);
+        check(latencies.awaitEnded(guestCount, Duration.ofMinutes(3)), latencies);
+        System.out.println("create → Scheduled, burst of " + guestCount + " over " + nodeCount + " nodes: " + latencies.summary());
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // the resources only need closing
+  private static void agentStarted(int guestCount, int nodeCount) throws Exception {
+    try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
+      GuestOperator operator = start(api);
+      Latencies latencies = new Latencies();
+      try (FakeNodeAgent agent = new FakeNodeAgent(api.client).startGuestsAsTheyArrive((guest, at) -> latencies.end(guest.getMetadata().getName()))) {
+        burst(api, guests(guestCount, 3), latencies);
+        check(latencies.awaitEnded(guestCount, Duration.ofMinutes(3)), latencies);
+        System.out.println("create → Running (fake agent), burst of " + guestCount + " over " + nodeCount + " nodes: " + latencies.summary());
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // the resources only need closing
+  private static void throughOperator(int guestCount, int nodeCount) throws Exception {
+    try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
+      GuestOperator operator = start(api);
+      Latencies latencies = new Latencies();
+      try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
+        burst(api, guests(guestCount, 1), latencies);
+        check(latencies.awaitEnded(guestCount, Duration.ofMinutes(8)), latencies);
+        System.out.printf("placement through the operator, %d guests over %d nodes: %s, %.1f guests/s%n",
+            guestCount, nodeCount, latencies.summary(), guestCount / (latencies.span().toMillis() / 1000.0));
+        verifyNoOvercommit(api, nodeCount);
+      } finally {
+        operator.stop();
+      }
+    }
+  }
+
+  private static FakeNodes publish(MockApi api, int count) {
+    FakeNodes nodes = new FakeNodes(api.client, Duration.ofSeconds(10));
+    for (int i = 0; i < count; i++) {
+      nodes.publish("node-" + i, 64 * GI, 32, i % 2 == 0);
+    }
+    return nodes;
+  }
+
+  private static GuestOperator start(MockApi api) {
+    // Heartbeats queue behind the burst on the single mock server: judge them leniently here.
+    OperatorOptions options = OperatorOptions.defaults().withHealthPort(-1).withCpuOvercommit(2.0).withNodeStaleAfter(Duration.ofMinutes(5));
+    GuestOperator operator = OperatorFactory.build(api.client, options, new Random(), Clock.systemUTC());
+    operator.start();
+    return operator;
+  }
+
+  /** Creates the guests from 8 threads at once, recording each one's start. */
+  private static void burst(MockApi api, List<VirtualGuest> guests, Latencies latencies) throws InterruptedException {
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    for (VirtualGuest guest : guests) {
+      VirtualGuest fresh = Guests.guest(NS, guest.getMetadata().getName(), guest.getSpec());
+      creators.submit(() -> {
+        latencies.start(fresh.getMetadata().getName());
+        return api.client.resource(fresh).create();
+      });
+    }
+    creators.shutdown();
+    creators.awaitTermination(5, TimeUnit.MINUTES);
+  }
+
+  private static SharedIndexInformer<VirtualGuest> watchPhase(MockApi api, String phase, Latencies latencies) {
+    return api.client.resources(VirtualGuest.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(VirtualGuest guest) {
+        seen(guest);
+      }
+
+      @Override
+      public void onUpdate(VirtualGuest old, VirtualGuest guest) {
+        seen(guest);
+      }
+
+      @Override
+      public void onDelete(VirtualGuest guest, boolean unknown) {
+      }
+
+      private void seen(VirtualGuest guest) {
+        if (guest.getStatus() != null && (phase.equals(guest.getStatus().phase()) || Conditions.find(guest.getStatus().conditions(), "Scheduled").isPresent())) {
+          latencies.end(guest.getMetadata().getName());
+        }
+      }
+    });
+  }
+
+  private static void verifyNoOvercommit(MockApi api, int nodeCount) {
+    Map<String, long[]> used = new HashMap<>();
+    int placed = 0;
+    for (VirtualGuest guest : api.client.resources(VirtualGuest.class).inNamespace(NS).list().getItems()) {
+      var node = Assignment.nodeOf(guest);
+      if (node.isPresent()) {
+        placed++;
+        long[] sum = used.computeIfAbsent(node.get(), n -> new long[2]);
+        sum[0] += Demands.of(guest).memoryBytes();
+        sum[1] += guest.getSpec().cpus();
+      }
+    }
+    long over = used.values().stream().filter(s -> s[0] > 64 * GI || s[1] > 64).count();
+    System.out.printf("  %d placed on %d of %d nodes, %d nodes over their allocatable memory or 2x CPUs%n", placed, used.size(), nodeCount, over);
+  }
+
+  private static void check(boolean done, Latencies latencies) {
+    if (!done) {
+      throw new IllegalStateException("timed out: only " + latencies.ended() + " guests got there");
+    }
+  }
+}
