@@ -10,6 +10,16 @@ PACKAGES=(
   busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
 )
 
+# kubectl: the standalone tests drive the real binary. This machine kind ships it; elsewhere it
+# comes from the Kubernetes or Google Cloud apt repository (Debian's own is too old).
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "install-deps: kubectl is missing; trying apt-get install kubectl" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y -q --no-install-recommends kubectl >/dev/null 2>&1 \
+      || echo "install-deps: could not install kubectl; install kubectl >= 1.25 (the standalone tests need it)" >&2
+  fi
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
