@@ -33,6 +33,7 @@ import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
 import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
+import io.kvmguest.agent.runtime.HistoryStore;
 import io.kvmguest.agent.runtime.NodeAgent;
 import io.kvmguest.agent.runtime.SecretSource;
 import io.kvmguest.agent.runtime.VncDisplays;
@@ -168,7 +169,7 @@ public final class NodeAgentMain {
     GuestLauncher launcher = new GuestLauncher(facts, taps, netConfig.bridge(), disks, new QemuCommandBuilder(facts.qemuBinary()),
         supervisor, displays, options.vncListen(), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
-    NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, addresses::ipv4Of, netConfig.bridge(),
+    NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, new HistoryStore(options.stateDir()), addresses::ipv4Of, netConfig.bridge(),
         options.vncListen(), options.stopGrace(), Clock.systemUTC());
     return new Wired(agent, facts, bridge, bridgeStatus);
   }

@@ -43,6 +43,7 @@ public final class NodeAgent implements AutoCloseable {
   private final TapDevices taps;
   private final DiskPreparer disks;
   private final ExitInbox exits;
+  private final HistoryStore histories;
   private final Function<String, Optional<String>> ipOfMac;
   private final String defaultBridge;
   private final String vncListen;
@@ -63,8 +64,8 @@ public final class NodeAgent implements AutoCloseable {
   });
 
   public NodeAgent(GuestSource source, StatusSink sink, GuestLauncher launcher, GuestSupervisor supervisor, TapDevices taps,
-      DiskPreparer disks, ExitInbox exits, Function<String, Optional<String>> ipOfMac, String defaultBridge, String vncListen,
-      Duration stopGrace, Clock clock) {
+      DiskPreparer disks, ExitInbox exits, HistoryStore histories, Function<String, Optional<String>> ipOfMac, String defaultBridge,
+      String vncListen, Duration stopGrace, Clock clock) {
     this.source = source;
     this.sink = sink;
     this.launcher = launcher;
@@ -72,6 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     this.taps = taps;
     this.disks = disks;
     this.exits = exits;
+    this.histories = histories;
     this.ipOfMac = ipOfMac;
     this.defaultBridge = defaultBridge;
     this.vncListen = vncListen;
@@ -154,6 +156,7 @@ public final class NodeAgent implements AutoCloseable {
       supervisor.forget(exit.record().uid());
       if (state != null) {
         state.history = state.history.afterExit(exit.byGuest());
+        histories.save(state.uid, state.history);
         state.record = Optional.empty();
         state.phase = RunPolicy.restingPhase(state.guest.getSpec().runStrategy(), state.history);
         LOG.info("{} exited ({})", GuestIdentity.key(state.guest), exit.byGuest() ? "powered off by the guest" : "qemu died");
@@ -205,6 +208,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private GuestState newState(VirtualGuest guest, String uid) {
     GuestState state = new GuestState(guest, uid);
+    state.history = histories.load(uid);
     adopted.stream().filter(r -> r.uid().equals(uid) && supervisor.isRunning(uid)).findFirst().ifPresent(record -> {
       state.record = Optional.of(record);
       state.phase = "Running";
@@ -289,6 +293,7 @@ public final class NodeAgent implements AutoCloseable {
       disks.deleteGuestStorage(new GuestRef(GuestIdentity.namespace(state.guest), state.guest.getMetadata().getName(), state.uid));
     }
     sink.forget(state.guest);
+    histories.delete(state.uid);
     reported.remove(state.uid);
     reportedAt.remove(state.uid);
   }

@@ -84,7 +84,7 @@ class KubernetesNodeAgentTest {
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
     agent = new NodeAgent(new KubernetesGuestSource(client, "node-a", Optional.empty(), Duration.ofSeconds(10)),
         new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()), launcher, supervisor, taps, disks, exits,
-        mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC());
+        new io.kvmguest.agent.runtime.HistoryStore(stateDir), mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC());
     agent.start();
   }
 
