@@ -28,6 +28,7 @@ import io.kvmguest.agent.net.LinuxHostNetwork;
 import io.kvmguest.agent.net.LinuxNatFirewall;
 import io.kvmguest.agent.net.LinuxReachability;
 import io.kvmguest.agent.net.NetworkConfig;
+import io.kvmguest.agent.net.NetworkMode;
 import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
@@ -103,7 +104,20 @@ public final class NodeAgentMain {
     Wired wired = wire(options, source, sink, SecretSource.NONE);
     wired.agent().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
-    return () -> wired.agent().close(options.keepGuests());
+    return () -> {
+      wired.agent().close(options.keepGuests());
+      releaseNetwork(options, wired);
+    };
+  }
+
+  /**
+   * With its guests gone, a NAT network the agent made is removed too (bridge, dnsmasq, rules);
+   * an admin's bridge (existing) and a managed uplink stay as they are.
+   */
+  private static void releaseNetwork(AgentOptions options, Wired wired) {
+    if (!options.keepGuests() && options.networkMode() == NetworkMode.NAT) {
+      wired.bridge().teardown();
+    }
   }
 
   /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
@@ -131,6 +145,7 @@ public final class NodeAgentMain {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
       wired.agent().close(options.keepGuests());
+      releaseNetwork(options, wired);
     };
   }
 
