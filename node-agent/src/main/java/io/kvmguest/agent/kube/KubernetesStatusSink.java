@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.source.StatusSink;
+import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.net.HttpURLConnection;
@@ -50,7 +51,7 @@ public final class KubernetesStatusSink implements StatusSink {
         return null;
       }
       return ignoringNotFound(() -> resource.subresource("status")
-          .patch(JSON_PATCH, GuestPatches.replaceStatus(latest.getMetadata().getResourceVersion(), merged)));
+          .patch(JSON_PATCH, GuardedPatches.replaceStatus(latest.getMetadata().getResourceVersion(), merged)));
     });
   }
 
@@ -73,7 +74,7 @@ public final class KubernetesStatusSink implements StatusSink {
       }
       List<String> rest = finalizers.stream().filter(f -> !f.equals(ClusterKeys.NODE_CLEANUP_FINALIZER)).toList();
       LOG.info("{} is cleaned up on {}: removing finalizer {}", GuestIdentity.key(guest), nodeName, ClusterKeys.NODE_CLEANUP_FINALIZER);
-      return ignoringNotFound(() -> resource.patch(JSON_PATCH, GuestPatches.replaceFinalizers(latest.getMetadata().getResourceVersion(), rest)));
+      return ignoringNotFound(() -> resource.patch(JSON_PATCH, GuardedPatches.replaceFinalizers(latest.getMetadata().getResourceVersion(), rest)));
     });
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.time.Duration;
@@ -54,10 +55,10 @@ class GuardedWriteTest {
   @Test
   void aGuardedStatusPatchWithAStaleResourceVersionIsAConflict() {
     String read = guest.get().getMetadata().getResourceVersion();
-    guest.subresource("status").patch(JSON_PATCH, GuestPatches.replaceStatus(read, VirtualGuestStatus.empty().withPhase("Running")));
+    guest.subresource("status").patch(JSON_PATCH, GuardedPatches.replaceStatus(read, VirtualGuestStatus.empty().withPhase("Running")));
 
     var e = assertThrows(KubernetesClientException.class, () -> guest.subresource("status")
-        .patch(JSON_PATCH, GuestPatches.replaceStatus(read, VirtualGuestStatus.empty().withPhase("Failed"))));
+        .patch(JSON_PATCH, GuardedPatches.replaceStatus(read, VirtualGuestStatus.empty().withPhase("Failed"))));
 
     assertEquals(409, e.getCode());
     assertEquals("Running", guest.get().getStatus().phase());
@@ -66,10 +67,10 @@ class GuardedWriteTest {
   @Test
   void aGuardedFinalizerPatchWithAStaleResourceVersionIsAConflict() {
     String read = guest.get().getMetadata().getResourceVersion();
-    guest.patch(JSON_PATCH, GuestPatches.replaceFinalizers(read, List.of("a.io/x")));
+    guest.patch(JSON_PATCH, GuardedPatches.replaceFinalizers(read, List.of("a.io/x")));
 
     var e = assertThrows(KubernetesClientException.class,
-        () -> guest.patch(JSON_PATCH, GuestPatches.replaceFinalizers(read, List.of("b.io/y"))));
+        () -> guest.patch(JSON_PATCH, GuardedPatches.replaceFinalizers(read, List.of("b.io/y"))));
 
     assertEquals(409, e.getCode());
     assertEquals(List.of("a.io/x"), guest.get().getMetadata().getFinalizers());
@@ -84,12 +85,12 @@ class GuardedWriteTest {
       VirtualGuest latest = guest.get();
       if (attempts.incrementAndGet() == 1) {
         // Someone else writes between this attempt's read and its write.
-        guest.subresource("status").patch(JSON_PATCH, GuestPatches.replaceStatus(latest.getMetadata().getResourceVersion(),
+        guest.subresource("status").patch(JSON_PATCH, GuardedPatches.replaceStatus(latest.getMetadata().getResourceVersion(),
             VirtualGuestStatus.empty().withPhase("Scheduled")));
       }
       VirtualGuestStatus mine = (latest.getStatus() == null ? VirtualGuestStatus.empty() : latest.getStatus()).withConditions(
           List.of(Statuses.condition("Ready", "True", "Running")));
-      return guest.subresource("status").patch(JSON_PATCH, GuestPatches.replaceStatus(latest.getMetadata().getResourceVersion(), mine));
+      return guest.subresource("status").patch(JSON_PATCH, GuardedPatches.replaceStatus(latest.getMetadata().getResourceVersion(), mine));
     });
 
     assertEquals(2, attempts.get());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
@@ -44,7 +45,7 @@ final class OperatorLikeWriter {
           Map.of("eth0", mac), live.vnc(), live.accelerator());
       try {
         resource.subresource("status").patch(PatchContext.of(PatchType.JSON),
-            GuestPatches.replaceStatus(latest.getMetadata().getResourceVersion(), mine));
+            GuardedPatches.replaceStatus(latest.getMetadata().getResourceVersion(), mine));
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -84,8 +85,7 @@ public final class GuestMetadata {
       if (ops.isEmpty()) {
         return Optional.of(current);
       }
-      ArrayNode body = JsonNodeFactory.instance.arrayNode();
-      body.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
+      ArrayNode body = GuardedPatches.guarded(current.getMetadata().getResourceVersion());
       body.addAll(ops.get());
       try {
         // resource(current), not withName(..): fabric8 then patches without reading the object first.

@@ -1,12 +1,10 @@
 package io.kvmguest.operator.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.net.HttpURLConnection;
@@ -90,11 +88,9 @@ public final class ConflictSafeStatus {
   }
 
   private VirtualGuest write(VirtualGuest current, VirtualGuestStatus after) {
-    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
-    patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", current.getMetadata().getResourceVersion());
-    patch.addObject().put("op", "add").put("path", "/status").set("value", client.getKubernetesSerialization().convertValue(after, JsonNode.class));
+    String patch = GuardedPatches.replaceStatus(current.getMetadata().getResourceVersion(), after);
     // resource(current), not withName(..): fabric8 then patches without reading the object first.
-    return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
+    return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
   }
 
   private void pause(int attempt) {

@@ -1,4 +1,4 @@
-package io.kvmguest.agent.kube;
+package io.kvmguest.api.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,12 +12,13 @@ import java.util.List;
  * /metadata/resourceVersion to the value read makes the write conditional: the API server answers
  * 409 Conflict when the object changed meanwhile (so does the fabric8 mock server). A {@code test}
  * op would say the same on a real server, but the fabric8 7.5.2 mock fails the connection on a
- * failed test instead of answering. Pure.
+ * failed test instead of answering. Shared by the operator and the node agent, so both halves
+ * write the same way. Pure.
  */
-public final class GuestPatches {
+public final class GuardedPatches {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
 
-  private GuestPatches() {}
+  private GuardedPatches() {}
 
   /** Replaces the whole status (for the /status subresource); {@code add} also works when there is none yet. */
   public static String replaceStatus(String resourceVersion, VirtualGuestStatus status) {
@@ -35,7 +36,8 @@ public final class GuestPatches {
     return ops.toString();
   }
 
-  private static ArrayNode guarded(String resourceVersion) {
+  /** A patch whose first op makes it conditional on {@code resourceVersion}; add the real ops after it. */
+  public static ArrayNode guarded(String resourceVersion) {
     if (resourceVersion == null || resourceVersion.isEmpty()) {
       throw new IllegalArgumentException("a guarded patch needs the resourceVersion that was read");
     }
