@@ -176,11 +176,6 @@ public final class NodeAgentMain {
         QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     VncDisplays displays = new VncDisplays(100);
-    supervisor.adoptAll().adopted().forEach(r -> {
-      if (r.vncDisplay() != null) {
-        displays.claim(r.vncDisplay(), r.uid());
-      }
-    });
     GuestLauncher launcher = new GuestLauncher(facts, taps, netConfig.bridge(), disks, new QemuCommandBuilder(facts.qemuBinary()),
         supervisor, displays, options.vncListen(), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());

@@ -104,6 +104,13 @@ public final class GuestLauncher {
     }
   }
 
+  /** Takes note of what an adopted guest holds (its VNC display), so no new guest is given it. */
+  public void adopted(GuestRecord record) {
+    if (record.vncDisplay() != null) {
+      vncDisplays.claim(record.vncDisplay(), record.uid());
+    }
+  }
+
   /** Releases what a stopped guest held on the host (its taps and VNC display). */
   public void release(GuestRecord record) {
     record.taps().forEach(taps::unplug);

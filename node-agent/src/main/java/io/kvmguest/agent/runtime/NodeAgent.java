@@ -125,6 +125,7 @@ public final class NodeAgent implements AutoCloseable {
     Set<String> keptTaps = new HashSet<>();
     for (GuestRecord record : adoption.adopted()) {
       keptTaps.addAll(record.taps());
+      launcher.adopted(record);
       LOG.info("adopted {} (pid {})", record.key(), record.pid());
     }
     for (GuestRecord record : adoption.stale()) {
