@@ -1,7 +1,7 @@
 # kvmguest: the two commands that matter are `make demo` (the main job) and `make test`.
 MVN := ./mvnw -B
 
-.PHONY: test demo demo-stop build crds deps
+.PHONY: test demo demo-stop build images crds deps
 
 ## Install what is missing, then build and run every test.
 test: deps
@@ -16,6 +16,11 @@ demo-stop:
 
 build: deps
 	$(MVN) -DskipTests package
+
+## The operator and node-agent container images (podman; docker where it is the only engine).
+images: deps
+	$(MVN) -DskipTests package -pl operator,node-agent -am
+	scripts/build-images.sh
 
 ## Refresh the checked-in CRD from the model (the build fails while they differ).
 crds:

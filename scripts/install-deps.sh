@@ -8,6 +8,7 @@ PACKAGES=(
   qemu-system-x86 qemu-utils              # the guests and their disk images
   dnsmasq-base iproute2 iptables procps iputils-ping   # bridges, taps, DHCP and NAT inside test namespaces
   busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
+  podman runc mmdebstrap                  # make images, and the container tests (runc: crun refuses hybrid cgroups)
 )
 
 # kubectl: the standalone tests drive the real binary. This machine kind ships it; elsewhere it
