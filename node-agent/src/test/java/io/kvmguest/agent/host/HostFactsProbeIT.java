@@ -9,7 +9,10 @@ import io.kvmguest.agent.exec.LinuxCommandRunner;
 import io.kvmguest.agent.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
-/** Probes this real machine and checks what is known about it (see HOST-NOTES.md). */
+/**
+ * Probes this real machine and checks what holds on any Linux host (see docs/node-agent.md on how
+ * KVM usability is decided: CPU flags, the vendor module and /dev/kvm, not /dev/kvm alone).
+ */
 class HostFactsProbeIT {
 
   @Test

@@ -149,37 +149,25 @@ class QemuCommandIT {
   }
 
   /**
-   * Runs unpaused. With the tiny guest ISO built (KVMGUEST_IMAGE_DIR or /work/main/guest-image/out),
-   * the guest must boot from it (boot once: cdrom), print KVMGUEST-BOOTED on the serial log and
-   * report its e1000 NIC with the planned MAC and a DHCP lease from user networking;
-   * without it, a plan without boot media must reach "running".
+   * Runs unpaused: the guest must boot from the tiny guest ISO (boot once: cdrom), print
+   * KVMGUEST-BOOTED on the serial log and report its e1000 NIC with the planned MAC and a DHCP
+   * lease from user networking.
    */
   @Test
   void runsUnpausedAndBootsTheTinyGuestWhenItIsBuilt() throws IOException, InterruptedException {
-    Optional<Path> iso = tinyGuestIso();
+    Path iso = GuestImages.iso();
     NicPlan nic = new NicPlan("lan", NicModel.E1000, MAC, new NicBackend.User(List.of()));
-    List<DrivePlan> drives = iso.map(p -> List.of(new DrivePlan("installer", DriveKind.CDROM, p, ImageFormat.RAW, DiskBus.IDE, null, true)))
-        .orElse(List.of());
-    BootPlan boot = iso.isPresent() ? new BootPlan(List.of(BootDevice.DISK), BootDevice.CDROM) : null;
+    List<DrivePlan> drives = List.of(new DrivePlan("installer", DriveKind.CDROM, iso, ImageFormat.RAW, DiskBus.IDE, null, true));
+    BootPlan boot = new BootPlan(List.of(BootDevice.DISK), BootDevice.CDROM);
     LaunchPlan plan = new LaunchPlan("it-guest", Plans.UID, Accelerator.TCG, null, 1, 256, drives, boot, List.of(nic), null, Plans.paths(dir));
     try (LaunchedQemu qemu = LaunchedQemu.start(IN_NETNS, builder, plan); QmpTestClient qmp = qemu.qmp()) {
       assertEquals("running", qmp.execute("query-status", null).get("status").asText());
-      if (iso.isPresent()) {
-        String log = waitForSerial(dir.resolve("serial.log"), "KVMGUEST-READY", Duration.ofSeconds(180));
-        assertTrue(log.contains("KVMGUEST-BOOTED"), "guest did not boot from " + iso.get() + "; serial log:\n" + log);
-        // The guest sees the NIC model and MAC the argv asked for, and slirp's DHCP gave it a lease.
-        String ready = log.lines().filter(l -> l.contains("KVMGUEST-READY")).findFirst().orElse("<none>");
-        assertTrue(ready.contains("driver=e1000") && ready.contains("mac=" + MAC), ready);
-      }
+      String log = waitForSerial(dir.resolve("serial.log"), "KVMGUEST-READY", Duration.ofSeconds(180));
+      assertTrue(log.contains("KVMGUEST-BOOTED"), "guest did not boot from " + iso + "; serial log:\n" + log);
+      // The guest sees the NIC model and MAC the argv asked for, and slirp's DHCP gave it a lease.
+      String ready = log.lines().filter(l -> l.contains("KVMGUEST-READY")).findFirst().orElse("<none>");
+      assertTrue(ready.contains("driver=e1000") && ready.contains("mac=" + MAC), ready);
     }
-  }
-
-  private static Optional<Path> tinyGuestIso() {
-    if (System.getenv("KVMGUEST_IMAGE_DIR") != null) {
-      return Optional.of(GuestImages.iso());
-    }
-    Path shared = Path.of("/work/main/guest-image/out/tiny-guest.iso");
-    return Files.isRegularFile(shared) ? Optional.of(shared) : Optional.empty();
   }
 
   private static String waitForSerial(Path log, String marker, Duration timeout) throws IOException, InterruptedException {
