@@ -22,6 +22,12 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "making $IMAGE with mmdebstrap (bookworm, minbase) from $MIRROR"
-mmdebstrap --variant=minbase --quiet bookworm "$work/rootfs.tar" "$MIRROR"
+# Like debian:bookworm-slim: no docs, man pages or translations, no recommended packages. The dpkg
+# and apt options stay in the image, so what the Containerfiles install is as lean.
+mmdebstrap --variant=minbase --quiet \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+  --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+  --dpkgopt='path-exclude=/usr/share/info/*' --aptopt='APT::Install-Recommends "false"' \
+  bookworm "$work/rootfs.tar" "$MIRROR"
 $ENGINE import "$work/rootfs.tar" "$IMAGE" >/dev/null
 echo "imported $IMAGE"
