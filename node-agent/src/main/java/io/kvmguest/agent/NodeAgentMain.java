@@ -1,6 +1,7 @@
 package io.kvmguest.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kvmguest.agent.cgroup.NoGuestCgroups;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
 import io.kvmguest.agent.disk.DownloadLimits;
@@ -172,7 +173,9 @@ public final class NodeAgentMain {
     DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner), importer);
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
-        new QemuLauncher(runner, Duration.ofSeconds(60)), new LinuxProcessTable(),
+        new QemuLauncher(runner, Duration.ofSeconds(60)),
+        new NoGuestCgroups(), // TODO wire --guest-cgroups: GuestCgroups.forMode(options.guestCgroups(), options.guestCgroupParent())
+        new LinuxProcessTable(),
         QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     VncDisplays displays = new VncDisplays(100);

@@ -1,5 +1,6 @@
 package io.kvmguest.agent.supervise;
 
+import io.kvmguest.agent.cgroup.GuestCgroups;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,18 +33,22 @@ public final class GuestSupervisor implements AutoCloseable {
 
   private final GuestRecordStore store;
   private final QemuLauncher launcher;
+  private final GuestCgroups cgroups;
   private final ProcessTable processes;
   private final GuestControl.Factory controls;
   private final Clock clock;
   private final ExitListener listener;
   private final Map<String, Watched> running = new ConcurrentHashMap<>();
+  private final Map<String, String> unplaced = new ConcurrentHashMap<>();
   private final java.util.Set<String> deferred = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService poller;
 
-  public GuestSupervisor(GuestRecordStore store, QemuLauncher launcher, ProcessTable processes,
+  /** {@code cgroups}: where each qemu is put once it runs, so it outlives the agent's container. */
+  public GuestSupervisor(GuestRecordStore store, QemuLauncher launcher, GuestCgroups cgroups, ProcessTable processes,
       GuestControl.Factory controls, Clock clock, Duration pollInterval, ExitListener listener) {
     this.store = store;
     this.launcher = launcher;
+    this.cgroups = cgroups;
     this.processes = processes;
     this.controls = controls;
     this.clock = clock;
@@ -58,7 +63,8 @@ public final class GuestSupervisor implements AutoCloseable {
 
   /**
    * Records, then launches {@code draft.argv()}. The record exists before qemu does, so a crash
-   * between the two leaves a record that adoption cleans up rather than an unknown process.
+   * between the two leaves a record that adoption cleans up rather than an unknown process. The
+   * record keeps qemu's own argv; the launch may wrap it (systemd-run) to start it in its cgroup.
    */
   public GuestRecord launch(GuestRecord draft) {
     if (running.containsKey(draft.uid())) {
@@ -67,13 +73,14 @@ public final class GuestSupervisor implements AutoCloseable {
     store.save(draft);
     long pid;
     try {
-      pid = launcher.launch(draft.argv(), Path.of(draft.pidFile()));
+      pid = launcher.launch(cgroups.wrapLaunch(draft.uid(), draft.argv()), Path.of(draft.pidFile()));
     } catch (RuntimeException e) {
       store.delete(draft.uid());
       throw e;
     }
     GuestRecord record = draft.withPid(pid, Instant.now(clock).toString());
     store.save(record);
+    place(record);
     watch(record);
     LOG.info("guest {} started: qemu pid {}", record.key(), pid);
     return record;
@@ -93,6 +100,10 @@ public final class GuestSupervisor implements AutoCloseable {
       if (running.containsKey(record.uid())) {
         adopted.add(record);
       } else if (record.pid() != null && processes.isOurs(record.pid(), record.pidFile())) {
+        // a guest started by an older agent (or in mode none) may still sit in the agent's cgroup
+        if (!cgroups.holds(record.uid(), record.pid())) {
+          place(record);
+        }
         watch(record);
         adopted.add(record);
         LOG.info("adopted running guest {} (qemu pid {})", record.key(), record.pid());
@@ -156,10 +167,24 @@ public final class GuestSupervisor implements AutoCloseable {
     return outcome;
   }
 
-  /** Drops the record of a guest that no longer runs. */
+  /**
+   * Why a running guest's qemu is not in a cgroup of its own (and so dies with the agent's
+   * container); empty when it is, or when it is not running.
+   */
+  public Optional<String> cgroupProblem(String uid) {
+    return running.containsKey(uid) ? Optional.ofNullable(unplaced.get(uid)) : Optional.empty();
+  }
+
+  /** Drops the record of a guest that no longer runs, and its cgroup. */
   public void forget(String uid) {
     running.remove(uid);
+    unplaced.remove(uid);
     store.delete(uid);
+    try {
+      cgroups.release(uid);
+    } catch (RuntimeException e) {
+      LOG.warn("guest {}: cgroup not released: {}", uid, e.getMessage());
+    }
   }
 
   /** Stops watching without stopping the guests: they keep running for the next agent to adopt. */
@@ -168,6 +193,18 @@ public final class GuestSupervisor implements AutoCloseable {
     poller.shutdownNow();
     running.values().forEach(w -> w.control().ifPresent(GuestControl::close));
     running.clear();
+  }
+
+  /** A guest in the agent's cgroup is better than no guest: a failed placement is logged, not fatal. */
+  private void place(GuestRecord record) {
+    try {
+      cgroups.place(record.uid(), record.pid());
+      unplaced.remove(record.uid());
+    } catch (RuntimeException e) {
+      unplaced.put(record.uid(), e.getMessage());
+      LOG.warn("guest {}: qemu pid {} keeps running in the agent's cgroup and will die with the agent's container: {}",
+          record.key(), record.pid(), e.getMessage());
+    }
   }
 
   private void watch(GuestRecord record) {

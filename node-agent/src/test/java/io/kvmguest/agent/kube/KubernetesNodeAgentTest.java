@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.agent.cgroup.NoGuestCgroups;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
 import io.kvmguest.agent.disk.DownloadLimits;
@@ -78,7 +79,7 @@ class KubernetesNodeAgentTest {
         new HttpImporter(storage.cacheDir(), DownloadLimits.defaults()));
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(stateDir), new QemuLauncher(runner, Duration.ofSeconds(5)),
-        new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+        new NoGuestCgroups(), new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);

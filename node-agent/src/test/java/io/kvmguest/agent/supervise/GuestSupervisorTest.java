@@ -35,8 +35,12 @@ class GuestSupervisorTest {
   }
 
   private GuestSupervisor supervisor() {
+    return supervisor(new RecordingGuestCgroups());
+  }
+
+  private GuestSupervisor supervisor(RecordingGuestCgroups cgroups) {
     GuestSupervisor s = new GuestSupervisor(new GuestRecordStore(state),
-        new QemuLauncher(LinuxCommandRunner.inRootNamespace(), Duration.ofSeconds(10)), processes,
+        new QemuLauncher(LinuxCommandRunner.inRootNamespace(), Duration.ofSeconds(10)), cgroups, processes,
         (record, onClose) -> { throw new IllegalStateException("no QMP in this test"); },
         Clock.systemUTC(), Duration.ofMillis(200), (record, clean) -> exits.add(record));
     supervisors.add(s);
@@ -129,5 +133,63 @@ class GuestSupervisorTest {
     assertFalse(processes.isOurs(stubborn.pid(), stubborn.pidFile()));
     assertEquals(StopOutcome.NOT_RUNNING, s.stop("u8", Duration.ofSeconds(1)));
     assertTrue(exits.isEmpty(), "a deliberate stop is not reported as an unexpected exit");
+  }
+
+  @Test
+  void launchWrapsTheArgvAndPlacesTheQemuItStarted() {
+    RecordingGuestCgroups cgroups = new RecordingGuestCgroups();
+    GuestRecord draft = draft("c1");
+    GuestRecord record = launch(supervisor(cgroups), draft);
+    assertEquals(List.of("wrap c1", "place c1 " + record.pid()), cgroups.calls);
+    assertEquals(List.of("env", "--"), cgroups.launched.get(0).subList(0, 2));
+    assertEquals(draft.argv(), cgroups.launched.get(0).subList(2, cgroups.launched.get(0).size()));
+    assertEquals(draft.argv(), new GuestRecordStore(state).load("c1").orElseThrow().argv(), "the record keeps qemu's own argv");
+    assertTrue(processes.isOurs(record.pid(), record.pidFile()), "the wrapped launch still runs the qemu");
+  }
+
+  @Test
+  void aFailedPlacementKeepsTheGuestRunningAndSaysWhy() {
+    RecordingGuestCgroups cgroups = new RecordingGuestCgroups();
+    cgroups.failPlacement = true;
+    GuestSupervisor s = supervisor(cgroups);
+    GuestRecord record = launch(s, draft("c2"));
+    assertTrue(s.isRunning("c2"));
+    assertTrue(processes.isOurs(record.pid(), record.pidFile()));
+    assertTrue(s.cgroupProblem("c2").orElseThrow().contains("Permission denied"), s.cgroupProblem("c2").toString());
+  }
+
+  @Test
+  void aPlacedGuestHasNoCgroupProblem() {
+    GuestSupervisor s = supervisor();
+    launch(s, draft("c3"));
+    assertTrue(s.cgroupProblem("c3").isEmpty());
+  }
+
+  @Test
+  void forgetReleasesTheCgroup() {
+    RecordingGuestCgroups cgroups = new RecordingGuestCgroups();
+    GuestSupervisor s = supervisor(cgroups);
+    launch(s, draft("c4"));
+    s.stop("c4", Duration.ofSeconds(1));
+    s.forget("c4");
+    assertEquals("release c4", cgroups.calls.get(cgroups.calls.size() - 1));
+    assertTrue(cgroups.placed.isEmpty());
+  }
+
+  @Test
+  void adoptionPlacesOnlyAGuestThatIsNotInItsCgroup() {
+    RecordingGuestCgroups older = new RecordingGuestCgroups();
+    GuestSupervisor first = supervisor(older);
+    GuestRecord placed = launch(first, draft("c5"));
+    GuestRecord unplaced = launch(first, draft("c6"));
+    first.close();
+
+    RecordingGuestCgroups cgroups = new RecordingGuestCgroups();
+    cgroups.placed.put("c5", placed.pid()); // c6 was started by an agent that did not place it
+    supervisor(cgroups).adoptAll();
+    assertTrue(cgroups.calls.contains("holds c5 " + placed.pid()));
+    assertFalse(cgroups.calls.contains("place c5 " + placed.pid()), cgroups.calls.toString());
+    assertTrue(cgroups.calls.contains("place c6 " + unplaced.pid()), cgroups.calls.toString());
+    assertTrue(cgroups.calls.stream().noneMatch(c -> c.startsWith("wrap")), "adoption launches nothing");
   }
 }
