@@ -61,7 +61,7 @@ public final class StandaloneMain {
   /** Starts everything; closing stops it in reverse order (guests per --keep-guests). */
   public static AutoCloseable start(StandaloneOptions options) throws Exception {
     Files.createDirectories(options.stateDir());
-    AgentOptions agentOptions = AgentOptions.parse(options.agentArgs(), options.nodeName());
+    AgentOptions agentOptions = AgentOptions.parse(options.agentArgs(), java.util.Map.of(), options.nodeName());
     EmbeddedApiServer api = EmbeddedApiServer.start(options.stateDir(), options.apiPort());
     GuestOperator operator = null;
     AutoCloseable agent = null;
