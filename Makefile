@@ -17,10 +17,11 @@ demo-stop:
 build: deps
 	$(MVN) -DskipTests package
 
-## Refresh the checked-in CRD from the model (the build fails while they differ).
+## Refresh the checked-in CRD (and the chart's copy) from the model (the build fails while they differ).
 crds:
 	$(MVN) -q -pl api -DskipTests process-classes
 	cp api/target/classes/META-INF/fabric8/virtualguests.kvmguest.io-v1.yml crds/virtualguests.kvmguest.io.yaml
+	cp crds/virtualguests.kvmguest.io.yaml helm/kvmguest/crds/virtualguests.kvmguest.io.yaml
 	python3 scripts/readme-table.py README.md crds/virtualguests.kvmguest.io.yaml
 
 deps:

