@@ -1,19 +1,31 @@
 package io.kvmguest.agent;
 
-import io.fabric8.kubernetes.api.model.Quantity;
+import static io.kvmguest.api.cli.FlagValues.bad;
+
+import io.kvmguest.agent.cgroup.CgroupMode;
 import io.kvmguest.agent.net.Ipv4Cidr;
 import io.kvmguest.agent.net.NetworkConfig;
 import io.kvmguest.agent.net.NetworkMode;
-import io.kvmguest.api.validation.Quantities;
-import java.math.BigDecimal;
-import java.net.InetAddress;
+import io.kvmguest.api.cli.FlagParser;
+import io.kvmguest.api.cli.FlagValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The node agent's command line. Parsing is pure; errors name the flag and what it accepts. */
+/**
+ * The node agent's command line. Parsing is pure (environment and host name come in as arguments);
+ * errors name the flag and what it accepts.
+ *
+ * @param guestCgroups where each qemu the agent starts is put (see {@link CgroupMode})
+ * @param guestCgroupParent the directory under /sys/fs/cgroup/&lt;hierarchy&gt;/ the guests' cgroups go in
+ * @param metricsPort port of /metrics and /healthz on all addresses; 0 picks a free one, -1 is off
+ */
 public record AgentOptions(
     Path stateDir,
     String nodeName,
@@ -31,125 +43,174 @@ public record AgentOptions(
     Optional<Path> kubeconfig,
     Optional<String> namespace,
     long reserveMemoryBytes,
-    Duration heartbeat) {
+    Duration heartbeat,
+    CgroupMode guestCgroups,
+    String guestCgroupParent,
+    int metricsPort) {
 
   /** The --reserve-memory default: what the host keeps for itself and the agent. */
   public static final String DEFAULT_RESERVE_MEMORY = "512Mi";
+  public static final String DEFAULT_VNC_LISTEN = "127.0.0.1";
+  public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+  public static final CgroupMode DEFAULT_GUEST_CGROUPS = CgroupMode.NONE;
+  public static final String DEFAULT_GUEST_CGROUP_PARENT = "kvmguest";
+  /** The environment variable a DaemonSet sets to its node's name (downward API, spec.nodeName). */
+  public static final String NODE_NAME_ENV = "NODE_NAME";
 
-  public static final String USAGE = String.join("\n",
-      "usage: node-agent --state-dir DIR [options]",
-      "Without --guests-dir the agent runs the guests the operator dispatches to this node through the Kubernetes API.",
-      "  --state-dir DIR        where guest records, disk images and runtime files live (required)",
-      "  --node-name NAME       this node's name (default: $NODE_NAME, else the host name)",
-      "  --guests-dir DIR       run the guests defined by the *.yaml files in DIR (no cluster needed)",
-      "  --kubeconfig PATH      Kubernetes mode: kubeconfig to use (default: in-cluster service account, $KUBECONFIG, ~/.kube/config)",
-      "  --namespace NS         Kubernetes mode: watch guests in NS only (default: all namespaces)",
-      "  --reserve-memory QTY   Kubernetes mode: memory kept from guests, a Kubernetes quantity (default 512Mi)",
-      "  --heartbeat-seconds N  Kubernetes mode: how often the Node's heartbeat is refreshed (default 10)",
-      "  --network MODE         existing | managed | nat (default nat)",
-      "  --bridge NAME          bridge for guest taps (default br0)",
-      "  --uplink NAME          managed mode: the NIC moved into the bridge (default eth0)",
-      "  --subnet CIDR          nat mode: the guests' subnet (default 10.88.0.0/24)",
-      "  --allowed-dir PATH     directory ISO and base-image paths may come from (repeatable)",
-      "  --allowed-device PATH  block device guests may use; a trailing / allows a directory (repeatable)",
-      "  --netns NAME           do all host networking and run qemu inside this network namespace",
-      "  --vnc-listen ADDR      address VNC consoles listen on (default 127.0.0.1)",
-      "  --stop-grace SECONDS   how long a guest may take to power off before qemu is ended (default 30)",
-      "  --keep-guests          leave guests running on exit, for the next agent to adopt");
+  public AgentOptions {
+    allowedDirs = List.copyOf(allowedDirs);
+    allowedDevices = List.copyOf(allowedDevices);
+  }
 
-  /** {@code defaultNodeName}: the node name without --node-name ($NODE_NAME or the host name, see NodeAgentMain). */
-  public static AgentOptions parse(List<String> args, String defaultNodeName) {
-    Path stateDir = null;
-    String nodeName = defaultNodeName;
-    Optional<Path> guestsDir = Optional.empty();
-    NetworkMode mode = NetworkMode.NAT;
-    String bridge = NetworkConfig.DEFAULT_BRIDGE;
-    String uplink = NetworkConfig.DEFAULT_UPLINK;
-    Ipv4Cidr subnet = NetworkConfig.DEFAULT_NAT_SUBNET;
-    List<Path> dirs = new ArrayList<>();
-    List<String> devices = new ArrayList<>();
-    Optional<String> netns = Optional.empty();
-    String vncListen = "127.0.0.1";
-    Duration grace = Duration.ofSeconds(30);
-    boolean keep = false;
-    Optional<Path> kubeconfig = Optional.empty();
-    Optional<String> namespace = Optional.empty();
-    long reserve = memory(DEFAULT_RESERVE_MEMORY);
-    Duration heartbeat = Duration.ofSeconds(10);
-    for (int i = 0; i < args.size(); i++) {
-      String flag = args.get(i);
-      if (flag.equals("--keep-guests")) {
-        keep = true;
-        continue;
-      }
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value" : "unexpected argument " + flag);
-      }
-      String value = args.get(++i);
-      switch (flag) {
-        case "--state-dir" -> stateDir = Path.of(value).toAbsolutePath();
-        case "--node-name" -> nodeName = value;
-        case "--guests-dir" -> guestsDir = Optional.of(Path.of(value).toAbsolutePath());
-        case "--network" -> mode = NetworkMode.parse(value);
-        case "--bridge" -> bridge = value;
-        case "--uplink" -> uplink = value;
-        case "--subnet" -> subnet = Ipv4Cidr.parse(value);
-        case "--allowed-dir" -> dirs.add(Path.of(value).toAbsolutePath());
-        case "--allowed-device" -> devices.add(value);
-        case "--netns" -> netns = Optional.of(value);
-        case "--vnc-listen" -> vncListen = ipAddress(value);
-        case "--stop-grace" -> grace = Duration.ofSeconds(seconds(flag, value, 0));
-        case "--kubeconfig" -> kubeconfig = Optional.of(Path.of(value).toAbsolutePath());
-        case "--namespace" -> namespace = Optional.of(value);
-        case "--reserve-memory" -> reserve = memory(value);
-        case "--heartbeat-seconds" -> heartbeat = Duration.ofSeconds(seconds(flag, value, 1));
-        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-      }
+  /** Every default, for a caller (standalone) that builds its agent's options in code. */
+  public static AgentOptions defaults(Path stateDir, String nodeName) {
+    return new AgentOptions(stateDir, nodeName, Optional.empty(), NetworkMode.NAT, NetworkConfig.DEFAULT_BRIDGE,
+        NetworkConfig.DEFAULT_UPLINK, NetworkConfig.DEFAULT_NAT_SUBNET, List.of(), List.of(), Optional.empty(), DEFAULT_VNC_LISTEN,
+        DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(), FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
+        DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1);
+  }
+
+  /**
+   * The agent's options from its arguments. The node name without --node-name is {@code env}'s
+   * $NODE_NAME (a pod's host name is not its node's name), else {@code hostName}.
+   */
+  public static AgentOptions parse(List<String> args, Map<String, String> env, String hostName) {
+    Flags f = FlagParser.parse(new Flags(), args);
+    if (f.stateDir == null) {
+      throw new IllegalArgumentException("--state-dir is required");
     }
-    if (stateDir == null) {
-      throw new IllegalArgumentException("--state-dir is required\n" + USAGE);
+    String nodeName = Optional.ofNullable(f.nodeName)
+        .or(() -> Optional.ofNullable(env.get(NODE_NAME_ENV)).map(String::trim).filter(s -> !s.isEmpty()))
+        .orElse(hostName);
+    if (nodeName.isBlank()) {
+      throw new IllegalArgumentException("--node-name must not be empty");
     }
-    return new AgentOptions(stateDir, nodeName, guestsDir, mode, bridge, uplink, subnet, List.copyOf(dirs), List.copyOf(devices),
-        netns, vncListen, grace, keep, kubeconfig, namespace, reserve, heartbeat);
+    return new AgentOptions(
+        absolute(f.stateDir),
+        nodeName,
+        Optional.ofNullable(f.guestsDir).map(AgentOptions::absolute),
+        networkMode("--network", f.network),
+        f.bridge,
+        f.uplink,
+        FlagValues.parsed("--subnet", f.subnet, Ipv4Cidr::parse),
+        f.allowedDirs.stream().map(AgentOptions::absolute).toList(),
+        f.allowedDevices,
+        Optional.ofNullable(f.netns),
+        FlagValues.ipAddress("--vnc-listen", f.vncListen),
+        FlagValues.wholeSeconds("--stop-grace", f.stopGrace, 0),
+        f.keepGuests,
+        Optional.ofNullable(f.kubeconfig).map(AgentOptions::absolute),
+        Optional.ofNullable(f.namespace),
+        FlagValues.bytes("--reserve-memory", f.reserveMemory),
+        FlagValues.wholeSeconds("--heartbeat-seconds", f.heartbeatSeconds, 1),
+        CgroupMode.parse(f.guestCgroups),
+        cgroupParent("--guest-cgroup-parent", f.guestCgroupParent),
+        FlagValues.port("--metrics-port", f.metricsPort, -1));
+  }
+
+  /** The --help text. */
+  public static String usage() {
+    return FlagParser.usage(new Flags());
   }
 
   public NetworkConfig networkConfig() {
     return NetworkConfig.defaults(networkMode, stateDir.resolve("network")).withBridge(bridge).withUplink(uplink).withNatSubnet(subnet);
   }
 
-  private static String ipAddress(String value) {
-    if (!value.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      throw new IllegalArgumentException("--vnc-listen must be an IP address, got \"" + value + "\"");
-    }
+  /** existing | managed | nat (any case), as the agent and standalone accept them. */
+  public static NetworkMode networkMode(String flag, String value) {
     try {
-      return InetAddress.getByName(value).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException("--vnc-listen must be an IP address, got \"" + value + "\"");
+      return NetworkMode.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw bad(flag, "one of " + String.join(", ", Arrays.stream(NetworkMode.values()).map(NetworkMode::toString).toList()), value);
     }
   }
 
-  private static long seconds(String flag, String value, long min) {
-    try {
-      long seconds = Long.parseLong(value);
-      if (seconds >= min && seconds <= 3600) {
-        return seconds;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message
+  /** It becomes a directory name in every cgroup hierarchy: one plain path component. */
+  private static String cgroupParent(String flag, String value) {
+    if (!value.matches("[A-Za-z0-9_.-]{1,64}") || value.equals(".") || value.equals("..")) {
+      throw bad(flag, "1 to 64 of A-Z a-z 0-9 _ . - (not . or ..)", value);
     }
-    throw new IllegalArgumentException(flag + " must be whole seconds from " + min + " to 3600, got \"" + value + "\"");
+    return value;
   }
 
-  private static long memory(String value) {
-    Optional<BigDecimal> bytes;
-    try {
-      bytes = value.isBlank() ? Optional.empty() : Quantities.bytes(new Quantity(value));
-    } catch (RuntimeException e) {
-      bytes = Optional.empty();
-    }
-    if (bytes.isEmpty() || bytes.get().signum() < 0) {
-      throw new IllegalArgumentException("--reserve-memory must be a Kubernetes quantity such as 512Mi or 2Gi, got \"" + value + "\"");
-    }
-    return bytes.get().longValue();
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath();
+  }
+
+  /** The flags as picocli fills them in: text, checked by {@link #parse}. */
+  @Command(name = "node-agent", sortOptions = false, usageHelpWidth = 110,
+      description = {"Runs qemu guests on this node. Without --guests-dir it runs the guests the operator dispatches to this node",
+          "through the Kubernetes API."})
+  private static final class Flags {
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where guest records, disk images and runtime files live (required)")
+    String stateDir;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "this node's name (default: $NODE_NAME, else the host name)")
+    String nodeName;
+
+    @Option(names = "--guests-dir", paramLabel = "DIR", description = "run the guests defined by the *.yaml files in DIR (no cluster needed)")
+    String guestsDir;
+
+    @Option(names = "--kubeconfig", paramLabel = "PATH",
+        description = "Kubernetes mode: kubeconfig to use (default: in-cluster service account, $KUBECONFIG, ~/.kube/config)")
+    String kubeconfig;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Kubernetes mode: watch guests in NS only (default: all namespaces)")
+    String namespace;
+
+    @Option(names = "--reserve-memory", paramLabel = "QTY",
+        description = "Kubernetes mode: memory kept from guests, a Kubernetes quantity (default " + DEFAULT_RESERVE_MEMORY + ")")
+    String reserveMemory = DEFAULT_RESERVE_MEMORY;
+
+    @Option(names = "--heartbeat-seconds", paramLabel = "N",
+        description = "Kubernetes mode: how often the Node's heartbeat is refreshed, 1..3600 (default 10)")
+    String heartbeatSeconds = Long.toString(DEFAULT_HEARTBEAT.toSeconds());
+
+    @Option(names = "--network", paramLabel = "MODE", description = "existing | managed | nat (default nat)")
+    String network = NetworkMode.NAT.toString();
+
+    @Option(names = "--bridge", paramLabel = "NAME", description = "bridge for guest taps (default " + NetworkConfig.DEFAULT_BRIDGE + ")")
+    String bridge = NetworkConfig.DEFAULT_BRIDGE;
+
+    @Option(names = "--uplink", paramLabel = "NAME",
+        description = "managed mode: the NIC moved into the bridge (default " + NetworkConfig.DEFAULT_UPLINK + ")")
+    String uplink = NetworkConfig.DEFAULT_UPLINK;
+
+    @Option(names = "--subnet", paramLabel = "CIDR", description = "nat mode: the guests' subnet (default 10.88.0.0/24)")
+    String subnet = NetworkConfig.DEFAULT_NAT_SUBNET.toString();
+
+    @Option(names = "--allowed-dir", paramLabel = "PATH", description = "directory ISO and base-image paths may come from (repeatable)")
+    List<String> allowedDirs = new ArrayList<>();
+
+    @Option(names = "--allowed-device", paramLabel = "PATH",
+        description = "block device guests may use; a trailing / allows a directory (repeatable)")
+    List<String> allowedDevices = new ArrayList<>();
+
+    @Option(names = "--netns", paramLabel = "NAME", description = "do all host networking and run qemu inside this network namespace")
+    String netns;
+
+    @Option(names = "--vnc-listen", paramLabel = "ADDR", description = "IP address VNC consoles listen on (default " + DEFAULT_VNC_LISTEN + ")")
+    String vncListen = DEFAULT_VNC_LISTEN;
+
+    @Option(names = "--stop-grace", paramLabel = "SECONDS",
+        description = "how long a guest may take to power off before qemu is ended, 0..3600 (default 30)")
+    String stopGrace = Long.toString(DEFAULT_STOP_GRACE.toSeconds());
+
+    @Option(names = "--keep-guests", description = "leave guests running on exit, for the next agent to adopt")
+    boolean keepGuests;
+
+    @Option(names = "--guest-cgroups", paramLabel = "MODE",
+        description = "where each qemu runs: auto | systemd | cgroupfs | none (default none: in the agent's cgroup)")
+    String guestCgroups = DEFAULT_GUEST_CGROUPS.flagValue();
+
+    @Option(names = "--guest-cgroup-parent", paramLabel = "NAME",
+        description = "cgroup directory the guests' cgroups go in, [A-Za-z0-9_.-]{1,64} (default " + DEFAULT_GUEST_CGROUP_PARENT + ")")
+    String guestCgroupParent = DEFAULT_GUEST_CGROUP_PARENT;
+
+    @Option(names = "--metrics-port", paramLabel = "N",
+        description = "serve /metrics and /healthz on 0.0.0.0:N, 0 picks a free port (default -1: off)")
+    String metricsPort = "-1";
   }
 }

@@ -47,12 +47,15 @@ import io.kvmguest.agent.supervise.GuestSupervisor;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.supervise.QemuLauncher;
 import io.kvmguest.agent.supervise.QmpGuestControl;
+import io.kvmguest.agent.metrics.AgentMetricsServer;
+import io.kvmguest.api.cli.CommandLineExit;
+import io.kvmguest.api.cli.RunUntilShutdown;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,51 +66,45 @@ public final class NodeAgentMain {
   private NodeAgentMain() {}
 
   /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
-  public record Wired(NodeAgent agent, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus) {}
+  public record Wired(NodeAgent agent, GuestSupervisor supervisor, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus) {}
 
   public static void main(String[] args) throws Exception {
-    AgentOptions options;
-    try {
-      options = AgentOptions.parse(Arrays.asList(args), defaultNodeName(System.getenv("NODE_NAME"), InetAddress.getLocalHost().getHostName()));
-    } catch (IllegalArgumentException e) {
-      System.err.println("node-agent: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    String hostName = InetAddress.getLocalHost().getHostName();
+    AgentOptions options = CommandLineExit.parseOrExit("node-agent", () -> AgentOptions.parse(Arrays.asList(args), System.getenv(), hostName));
     Files.createDirectories(options.stateDir());
-    AutoCloseable running = options.guestsDir().isPresent() ? runFromFiles(options) : runOnCluster(options);
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.close();
-      } catch (Exception e) {
-        LOG.error("shutdown", e);
-      }
-      done.countDown();
-    }));
-    done.await();
+    Started started = options.guestsDir().isPresent() ? runFromFiles(options) : runOnCluster(options);
+    AutoCloseable metrics = startMetrics(options, started.wired());
+    RunUntilShutdown.closeOnShutdown("node-agent", () -> {
+      metrics.close();
+      started.stop().close();
+    }).await();
   }
 
-  /**
-   * The node name when --node-name is not given: $NODE_NAME (a DaemonSet sets it from the downward
-   * API, {@code fieldRef: spec.nodeName}, since a pod's host name is not its node's name), else the
-   * host name.
-   */
-  public static String defaultNodeName(String nodeNameEnv, String hostName) {
-    return nodeNameEnv == null || nodeNameEnv.isBlank() ? hostName : nodeNameEnv.trim();
+  /** A started agent: its parts, and what stops it. */
+  private record Started(Wired wired, AutoCloseable stop) {}
+
+  /** With --metrics-port: /metrics and /healthz for the DaemonSet's Service and probes. */
+  private static AutoCloseable startMetrics(AgentOptions options, Wired wired) throws IOException {
+    if (options.metricsPort() < 0) {
+      return () -> {};
+    }
+    AgentMetricsServer server = new AgentMetricsServer(options.metricsPort(), wired.agent()::isRunning,
+        () -> wired.supervisor().runningGuests().size()).start();
+    LOG.info("metrics on http://0.0.0.0:{}/metrics", server.port());
+    return server;
   }
 
   /** Without a cluster: guests from {@code --guests-dir}, status files next to them. */
-  private static AutoCloseable runFromFiles(AgentOptions options) {
+  private static Started runFromFiles(AgentOptions options) {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
     Wired wired = wire(options, source, sink, SecretSource.NONE);
     wired.agent().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
-    return () -> {
+    return new Started(wired, () -> {
       wired.agent().close(options.keepGuests());
       releaseNetwork(options, wired);
-    };
+    });
   }
 
   /**
@@ -121,17 +118,21 @@ public final class NodeAgentMain {
   }
 
   /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
-  private static AutoCloseable runOnCluster(AgentOptions options) {
+  private static Started runOnCluster(AgentOptions options) {
     KubernetesClient client = KubernetesClients.fromEnvironment(options.kubeconfig());
-    AutoCloseable agent = startOnCluster(options, client);
-    return () -> {
-      agent.close();
+    Started agent = startWiredOnCluster(options, client);
+    return new Started(agent.wired(), () -> {
+      agent.stop().close();
       client.close();
-    };
+    });
   }
 
   /** Starts the agent against {@code client} (which the caller keeps and closes); close stops it. */
   public static AutoCloseable startOnCluster(AgentOptions options, KubernetesClient client) {
+    return startWiredOnCluster(options, client).stop();
+  }
+
+  private static Started startWiredOnCluster(AgentOptions options, KubernetesClient client) {
     String node = options.nodeName();
     Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
         new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client));
@@ -141,12 +142,12 @@ public final class NodeAgentMain {
     publisher.start();
     LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
         wired.bridgeStatus().message(), ClusterKeys.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
-    return () -> {
+    return new Started(wired, () -> {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
       wired.agent().close(options.keepGuests());
       releaseNetwork(options, wired);
-    };
+    });
   }
 
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {
@@ -181,6 +182,6 @@ public final class NodeAgentMain {
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
     NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, new HistoryStore(options.stateDir()), addresses::ipv4Of, netConfig.bridge(),
         options.vncListen(), options.stopGrace(), Clock.systemUTC());
-    return new Wired(agent, facts, bridge, bridgeStatus);
+    return new Wired(agent, supervisor, facts, bridge, bridgeStatus);
   }
 }

@@ -2,9 +2,16 @@ package io.kvmguest.operator;
 
 import io.kvmguest.api.v1alpha1.MacAddresses;
 import io.kvmguest.operator.placement.PlacementPolicy;
+import io.kvmguest.api.cli.FlagParser;
+import io.kvmguest.api.cli.FlagValues;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The operator's settings, from its command line.
@@ -16,11 +23,8 @@ import java.util.Optional;
 public record OperatorOptions(String macPrefix, PlacementPolicy placement, double cpuOvercommit, Duration nodeStaleAfter,
     int healthPort, Optional<String> leaderElectionNamespace, Optional<String> namespace, Duration rescheduleInterval) {
 
-  public static final String USAGE = """
-      usage: operator [--mac-prefix 00:16:3e] [--placement spread|pack] [--cpu-overcommit 1.0]
-                      [--node-stale-after SECONDS (40)] [--health-port 8080] [--reschedule-interval SECONDS (30)]
-                      [--leader-election-namespace NS] [--namespace NS]
-      """;
+  /** Where a pod finds its own namespace (downward API, metadata.namespace), the Helm chart sets it. */
+  public static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
 
   public OperatorOptions {
     if (!(cpuOvercommit >= 1.0)) {
@@ -39,27 +43,34 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
         Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
   }
 
-  public static OperatorOptions parse(String... args) {
-    OperatorOptions o = defaults();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+  /**
+   * The operator's options from its arguments. With --leader-election the Lease lives in
+   * --leader-election-namespace, else in {@code env}'s $POD_NAMESPACE; --leader-election-namespace
+   * alone also turns leader election on.
+   */
+  public static OperatorOptions parse(List<String> args, Map<String, String> env) {
+    Flags f = FlagParser.parse(new Flags(), args);
+    Optional<String> leaseNamespace = Optional.ofNullable(f.leaderElectionNamespace);
+    if (f.leaderElection && leaseNamespace.isEmpty()) {
+      leaseNamespace = Optional.ofNullable(env.get(POD_NAMESPACE_ENV)).map(String::trim).filter(ns -> !ns.isEmpty());
+      if (leaseNamespace.isEmpty()) {
+        throw new IllegalArgumentException("--leader-election needs --leader-election-namespace or $" + POD_NAMESPACE_ENV);
       }
-      String value = args[++i];
-      o = switch (flag) {
-        case "--mac-prefix" -> o.withMacPrefix(value);
-        case "--placement" -> o.withPlacement(policy(value));
-        case "--cpu-overcommit" -> o.withCpuOvercommit(number(flag, value));
-        case "--node-stale-after" -> o.withNodeStaleAfter(seconds(flag, value));
-        case "--health-port" -> o.withHealthPort((int) number(flag, value));
-        case "--leader-election-namespace" -> o.withLeaderElectionNamespace(Optional.of(value));
-        case "--namespace" -> o.withNamespace(Optional.of(value));
-        case "--reschedule-interval" -> o.withRescheduleInterval(seconds(flag, value));
-        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-      };
     }
-    return o;
+    return new OperatorOptions(
+        f.macPrefix,
+        FlagValues.oneOf("--placement", f.placement.toLowerCase(Locale.ROOT), PLACEMENTS),
+        FlagValues.atLeast("--cpu-overcommit", f.cpuOvercommit, 1.0),
+        FlagValues.positiveSeconds("--node-stale-after", f.nodeStaleAfter),
+        FlagValues.port("--health-port", f.healthPort, -1),
+        leaseNamespace,
+        Optional.ofNullable(f.namespace),
+        FlagValues.positiveSeconds("--reschedule-interval", f.rescheduleInterval));
+  }
+
+  /** The --help text. */
+  public static String usage() {
+    return FlagParser.usage(new Flags());
   }
 
   public OperatorOptions withMacPrefix(String value) {
@@ -94,23 +105,48 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
     return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, value);
   }
 
-  private static PlacementPolicy policy(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "spread" -> PlacementPolicy.SPREAD;
-      case "pack" -> PlacementPolicy.PACK;
-      default -> throw new IllegalArgumentException("--placement must be spread or pack, got " + value);
-    };
+  private static final Map<String, PlacementPolicy> PLACEMENTS = placements();
+
+  private static Map<String, PlacementPolicy> placements() {
+    Map<String, PlacementPolicy> byName = new LinkedHashMap<>();
+    byName.put("spread", PlacementPolicy.SPREAD);
+    byName.put("pack", PlacementPolicy.PACK);
+    return byName;
   }
 
-  private static double number(String flag, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a number, got " + value, e);
-    }
-  }
+  /** The flags as picocli fills them in: text, checked by {@link #parse}. */
+  @Command(name = "operator", sortOptions = false, usageHelpWidth = 110,
+      description = "Places VirtualGuests on nodes whose kvmguest agent is ready and keeps their status.")
+  private static final class Flags {
+    @Option(names = "--mac-prefix", paramLabel = "XX:XX:XX", description = "first three bytes of the MACs it assigns (default 00:16:3e)")
+    String macPrefix = MacAddresses.DEFAULT_PREFIX;
 
-  private static Duration seconds(String flag, String value) {
-    return Duration.ofMillis(Math.round(number(flag, value) * 1000));
+    @Option(names = "--placement", paramLabel = "POLICY", description = "spread | pack (default spread)")
+    String placement = "spread";
+
+    @Option(names = "--cpu-overcommit", paramLabel = "RATIO", description = "vCPUs placed per node CPU, at least 1.0 (default 1.0)")
+    String cpuOvercommit = "1.0";
+
+    @Option(names = "--node-stale-after", paramLabel = "SECONDS",
+        description = "a node whose heartbeat is older is unreachable, seconds > 0 (default 40)")
+    String nodeStaleAfter = "40";
+
+    @Option(names = "--reschedule-interval", paramLabel = "SECONDS",
+        description = "how often a waiting guest is looked at again, seconds > 0 (default 30)")
+    String rescheduleInterval = "30";
+
+    @Option(names = "--health-port", paramLabel = "N",
+        description = "port of /healthz, /readyz and /metrics, 0 picks a free one, -1 is off (default 8080)")
+    String healthPort = "8080";
+
+    @Option(names = "--leader-election", description = "take part in leader election (Lease kvmguest-operator), for more than one replica")
+    boolean leaderElection;
+
+    @Option(names = "--leader-election-namespace", paramLabel = "NS",
+        description = "namespace of the Lease; implies --leader-election (default with --leader-election: $POD_NAMESPACE)")
+    String leaderElectionNamespace;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "watch guests in NS only (default: all namespaces)")
+    String namespace;
   }
 }

@@ -2,18 +2,13 @@ package io.kvmguest.standalone;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.v1alpha1.Enums;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /** Prometheus metrics on 127.0.0.1: JVM figures and the guests per phase. */
 final class Metrics implements AutoCloseable {
@@ -24,23 +19,14 @@ final class Metrics implements AutoCloseable {
   }
 
   static Metrics start(int port, KubernetesClient client) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusEndpoint metrics = PrometheusEndpoint.withJvmMetrics();
     for (String phase : Enums.names(Enums.Phase.class)) {
       Gauge.builder("kvmguest_virtualguests", () -> count(client, phase))
-          .description("VirtualGuests by status.phase").tag("phase", phase).register(registry);
+          .description("VirtualGuests by status.phase").tag("phase", phase).register(metrics.registry());
     }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-      server.createContext("/metrics", exchange -> {
-        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
+      server.createContext(PrometheusEndpoint.PATH, metrics);
       server.start();
       return new Metrics(server);
     } catch (IOException e) {

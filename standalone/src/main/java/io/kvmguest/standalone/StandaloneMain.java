@@ -1,7 +1,8 @@
 package io.kvmguest.standalone;
 
-import io.kvmguest.agent.AgentOptions;
 import io.kvmguest.agent.NodeAgentMain;
+import io.kvmguest.api.cli.CommandLineExit;
+import io.kvmguest.api.cli.RunUntilShutdown;
 import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
@@ -10,13 +11,13 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * kvmguest on one machine: an embedded Kubernetes API (so kubectl works as on a cluster), the
- * operator and this machine's node agent, in one process. All wiring is here.
+ * operator and this machine's node agent, in one process (--no-operator, --no-agent leave them out).
+ * All wiring is here.
  */
 public final class StandaloneMain {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneMain.class);
@@ -24,60 +25,55 @@ public final class StandaloneMain {
   /** vCPUs per host CPU the standalone operator allows (a cluster's operator defaults to 1). */
   static final double STANDALONE_CPU_OVERCOMMIT = 8.0;
 
+  private static final String PROGRAM = "kvmguest-standalone";
+
   private StandaloneMain() {}
 
   public static void main(String[] args) throws Exception {
-    StandaloneOptions options;
-    try {
-      options = StandaloneOptions.parse(Arrays.asList(args), InetAddress.getLocalHost().getHostName());
-    } catch (IllegalArgumentException e) {
-      System.err.println("kvmguest-standalone: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    String hostName = InetAddress.getLocalHost().getHostName();
+    StandaloneOptions options = CommandLineExit.parseOrExit(PROGRAM,
+        () -> StandaloneOptions.parse(Arrays.asList(args), System.getenv(), hostName));
     AutoCloseable running;
     try {
       running = start(options);
     } catch (RuntimeException e) {
       LOG.error("kvmguest standalone failed to start", e);
-      System.err.println("kvmguest-standalone: " + e.getMessage());
+      System.err.println(PROGRAM + ": " + e.getMessage());
       System.exit(1);
       return;
     }
-    CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.close();
-      } catch (Exception e) {
-        LOG.error("shutdown", e);
-      }
-      done.countDown();
-    }, "standalone-shutdown"));
+    RunUntilShutdown run = RunUntilShutdown.closeOnShutdown("standalone", running);
     System.out.println("kvmguest standalone ready: kubeconfig=" + options.kubeconfig());
     System.out.flush();
-    done.await();
+    run.await();
   }
 
-  /** Starts everything; closing stops it in reverse order (guests per --keep-guests). */
+  /**
+   * Starts the embedded API, then (unless --no-operator) the operator and (unless --no-agent) this
+   * machine's Node and agent; closing stops it in reverse order (guests per --keep-guests).
+   */
   public static AutoCloseable start(StandaloneOptions options) throws Exception {
     Files.createDirectories(options.stateDir());
-    AgentOptions agentOptions = AgentOptions.parse(options.agentArgs(), options.nodeName());
     EmbeddedApiServer api = EmbeddedApiServer.start(options.stateDir(), options.apiPort());
     GuestOperator operator = null;
     AutoCloseable agent = null;
     Metrics metrics = null;
     try {
-      api.registerNode(options.nodeName(), Map.of());
       api.writeKubeconfig(options.kubeconfig());
-      // One machine for trying things out: let guests share its CPUs, as qemu users do by hand.
-      operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT));
-      operator.start();
-      agent = NodeAgentMain.startOnCluster(agentOptions, api.client());
+      if (!options.noOperator()) {
+        // One machine for trying things out: let guests share its CPUs, as qemu users do by hand.
+        operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT));
+        operator.start();
+      }
+      if (!options.noAgent()) {
+        api.registerNode(options.nodeName(), Map.of());
+        agent = NodeAgentMain.startOnCluster(options.agentOptions(), api.client());
+      }
       if (options.metricsPort() >= 0) {
         metrics = Metrics.start(options.metricsPort(), api.client());
       }
-      LOG.info("embedded API on {}, node {}, metrics {}", api.url(), options.nodeName(),
-          metrics == null ? "off" : "http://127.0.0.1:" + metrics.port() + "/metrics");
+      LOG.info("embedded API on {}, operator {}, node {}, metrics {}", api.url(), operator == null ? "off" : "on",
+          agent == null ? "off" : options.nodeName(), metrics == null ? "off" : "http://127.0.0.1:" + metrics.port() + "/metrics");
     } catch (Exception | Error e) {
       closeQuietly(metrics, agent, operator, api);
       throw e;

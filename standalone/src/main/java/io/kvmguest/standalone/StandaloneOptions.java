@@ -1,100 +1,118 @@
 package io.kvmguest.standalone;
 
+import io.kvmguest.agent.AgentOptions;
+import io.kvmguest.agent.net.Ipv4Cidr;
+import io.kvmguest.agent.net.NetworkConfig;
+import io.kvmguest.agent.net.NetworkMode;
+import io.kvmguest.api.cli.FlagParser;
+import io.kvmguest.api.cli.FlagValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The standalone program's command line. Parsing is pure; errors name the flag and what it accepts. */
+/**
+ * The standalone program's command line. Parsing is pure; errors name the flag and what it accepts.
+ *
+ * @param noAgent no node agent in this process, and no Node for this machine
+ * @param noOperator no operator in this process; with {@code noAgent} too only the embedded API runs
+ */
 public record StandaloneOptions(
     Path stateDir,
     int apiPort,
     int metricsPort,
     String nodeName,
-    String network,
+    NetworkMode network,
     String bridge,
-    Optional<String> subnet,
+    Ipv4Cidr subnet,
     List<Path> allowedDirs,
-    boolean keepGuests) {
+    boolean keepGuests,
+    boolean noAgent,
+    boolean noOperator) {
 
-  public static final String USAGE = String.join("\n",
-      "usage: java -jar kvmguest-standalone.jar --state-dir DIR [options]   (as root)",
-      "  --state-dir DIR      the API's objects, guest records, disk images and the kubeconfig (required)",
-      "  --api-port N         port of the embedded Kubernetes API on 127.0.0.1 (default 0: pick a free one)",
-      "  --metrics-port N     port of the Prometheus metrics endpoint on 127.0.0.1 (default 0: pick a free one; -1: off)",
-      "  --node-name NAME     this machine's Node name (default: the host name)",
-      "  --network MODE       nat (default) | existing | managed",
-      "  --bridge NAME        bridge for guest taps (default br0)",
-      "  --subnet CIDR        nat mode: the guests' subnet (default 10.88.0.0/24)",
-      "  --allowed-dir PATH   where ISO and base-image paths may come from (repeatable)",
-      "  --keep-guests        leave guests running on exit, to be adopted by the next start");
-
-  public static StandaloneOptions parse(List<String> args, String hostName) {
-    Path stateDir = null;
-    int apiPort = 0;
-    int metricsPort = 0;
-    String nodeName = hostName;
-    String network = "nat";
-    String bridge = "br0";
-    Optional<String> subnet = Optional.empty();
-    List<Path> dirs = new ArrayList<>();
-    boolean keep = false;
-    for (int i = 0; i < args.size(); i++) {
-      String flag = args.get(i);
-      if (flag.equals("--keep-guests")) {
-        keep = true;
-        continue;
-      }
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
-      }
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value\n" + USAGE : "unexpected argument " + flag + "\n" + USAGE);
-      }
-      String value = args.get(++i);
-      switch (flag) {
-        case "--state-dir" -> stateDir = Path.of(value).toAbsolutePath();
-        case "--api-port" -> apiPort = port(flag, value, 0);
-        case "--metrics-port" -> metricsPort = port(flag, value, -1);
-        case "--node-name" -> nodeName = value;
-        case "--network" -> network = value;
-        case "--bridge" -> bridge = value;
-        case "--subnet" -> subnet = Optional.of(value);
-        case "--allowed-dir" -> dirs.add(Path.of(value).toAbsolutePath());
-        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-      }
-    }
-    if (stateDir == null) {
-      throw new IllegalArgumentException("--state-dir is required\n" + USAGE);
-    }
-    return new StandaloneOptions(stateDir, apiPort, metricsPort, nodeName, network, bridge, subnet, List.copyOf(dirs), keep);
+  public StandaloneOptions {
+    allowedDirs = List.copyOf(allowedDirs);
   }
 
-  /** The node agent's arguments for this standalone run. */
-  public List<String> agentArgs() {
-    List<String> args = new ArrayList<>(List.of("--state-dir", stateDir.resolve("node").toString(), "--node-name", nodeName,
-        "--network", network, "--bridge", bridge));
-    subnet.ifPresent(s -> args.addAll(List.of("--subnet", s)));
-    allowedDirs.forEach(d -> args.addAll(List.of("--allowed-dir", d.toString())));
-    if (keepGuests) {
-      args.add("--keep-guests");
+  /** {@code env} is not read yet; it is here so every program's parser has the same inputs. */
+  public static StandaloneOptions parse(List<String> args, Map<String, String> env, String hostName) {
+    Flags f = FlagParser.parse(new Flags(), args);
+    if (f.stateDir == null) {
+      throw new IllegalArgumentException("--state-dir is required");
     }
-    return args;
+    return new StandaloneOptions(
+        Path.of(f.stateDir).toAbsolutePath(),
+        FlagValues.port("--api-port", f.apiPort, 0),
+        FlagValues.port("--metrics-port", f.metricsPort, -1),
+        f.nodeName == null ? hostName : f.nodeName,
+        AgentOptions.networkMode("--network", f.network),
+        f.bridge,
+        FlagValues.parsed("--subnet", f.subnet, Ipv4Cidr::parse),
+        f.allowedDirs.stream().map(d -> Path.of(d).toAbsolutePath()).toList(),
+        f.keepGuests,
+        f.noAgent,
+        f.noOperator);
+  }
+
+  /** The --help text. */
+  public static String usage() {
+    return FlagParser.usage(new Flags());
+  }
+
+  /** This machine's node agent: the agent's defaults, with what standalone's flags set. */
+  public AgentOptions agentOptions() {
+    AgentOptions d = AgentOptions.defaults(stateDir.resolve("node"), nodeName);
+    return new AgentOptions(d.stateDir(), d.nodeName(), d.guestsDir(), network, bridge, d.uplink(), subnet, allowedDirs,
+        d.allowedDevices(), d.netns(), d.vncListen(), d.stopGrace(), keepGuests, d.kubeconfig(), d.namespace(),
+        d.reserveMemoryBytes(), d.heartbeat(), d.guestCgroups(), d.guestCgroupParent(), d.metricsPort());
   }
 
   public Path kubeconfig() {
     return stateDir.resolve("kubeconfig");
   }
 
-  private static int port(String flag, String value, int min) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port >= min && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message
-    }
-    throw new IllegalArgumentException(flag + " must be a port number from " + min + " to 65535, got \"" + value + "\"");
+  /** The flags as picocli fills them in: text, checked by {@link #parse}. */
+  @Command(name = "kvmguest-standalone", sortOptions = false, usageHelpWidth = 110,
+      customSynopsis = "java -jar kvmguest-standalone.jar --state-dir DIR [options]   (as root)",
+      description = {"kvmguest on one machine: an embedded Kubernetes API (kubectl works as on a cluster), the operator and",
+          "this machine's node agent, in one process."})
+  private static final class Flags {
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "the API's objects, guest records, disk images and the kubeconfig (required)")
+    String stateDir;
+
+    @Option(names = "--api-port", paramLabel = "N",
+        description = "port of the embedded Kubernetes API on 127.0.0.1 (default 0: pick a free one)")
+    String apiPort = "0";
+
+    @Option(names = "--metrics-port", paramLabel = "N",
+        description = "port of the Prometheus metrics endpoint on 127.0.0.1 (default 0: pick a free one; -1: off)")
+    String metricsPort = "0";
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "this machine's Node name (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--network", paramLabel = "MODE", description = "nat (default) | existing | managed")
+    String network = NetworkMode.NAT.toString();
+
+    @Option(names = "--bridge", paramLabel = "NAME", description = "bridge for guest taps (default " + NetworkConfig.DEFAULT_BRIDGE + ")")
+    String bridge = NetworkConfig.DEFAULT_BRIDGE;
+
+    @Option(names = "--subnet", paramLabel = "CIDR", description = "nat mode: the guests' subnet (default 10.88.0.0/24)")
+    String subnet = NetworkConfig.DEFAULT_NAT_SUBNET.toString();
+
+    @Option(names = "--allowed-dir", paramLabel = "PATH", description = "where ISO and base-image paths may come from (repeatable)")
+    List<String> allowedDirs = new ArrayList<>();
+
+    @Option(names = "--keep-guests", description = "leave guests running on exit, to be adopted by the next start")
+    boolean keepGuests;
+
+    @Option(names = "--no-agent", description = "no node agent here, and no Node for this machine (agents run elsewhere)")
+    boolean noAgent;
+
+    @Option(names = "--no-operator", description = "no operator here; with --no-agent only the embedded API and kubeconfig")
+    boolean noOperator;
   }
 }

@@ -54,6 +54,8 @@ public final class NodeAgent implements AutoCloseable {
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
+  /** Set once the loop is scheduled: what the agent's /healthz reports, with the loop not shut down. */
+  private volatile boolean started;
   private final Map<String, Instant> reportedAt = new LinkedHashMap<>();
   /** Re-sent this often even when unchanged, so a status someone else overwrote is put right. */
   private static final Duration REPORT_REFRESH = Duration.ofSeconds(30);
@@ -87,6 +89,12 @@ public final class NodeAgent implements AutoCloseable {
     exits.onArrival(this::wake);
     source.start(this::wake);
     loop.scheduleWithFixedDelay(this::reconcileSafely, 1, 1, TimeUnit.SECONDS);
+    started = true;
+  }
+
+  /** Whether the reconcile loop runs: started and not closed. */
+  public boolean isRunning() {
+    return started && !loop.isShutdown();
   }
 
   /** Stops the loop; with {@code keepGuests} the guests stay up for the next agent to adopt. */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmguest.agent.AgentOptions;
-import io.kvmguest.agent.NodeAgentMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class KubernetesModeOptionsTest {
   private static AgentOptions parse(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("--state-dir", "/var/lib/kvmguest"));
     args.addAll(List.of(extra));
-    return AgentOptions.parse(args, "host-1");
+    return AgentOptions.parse(args, Map.of(), "host-1");
   }
 
   @Test
@@ -59,8 +59,11 @@ class KubernetesModeOptionsTest {
 
   @Test
   void nodeNameComesFromTheDownwardApiEnvironmentBeforeTheHostName() {
-    assertEquals("worker-3", NodeAgentMain.defaultNodeName("worker-3", "pod-host"));
-    assertEquals("pod-host", NodeAgentMain.defaultNodeName(null, "pod-host"));
-    assertEquals("pod-host", NodeAgentMain.defaultNodeName("  ", "pod-host"));
+    List<String> args = List.of("--state-dir", "/var/lib/kvmguest");
+    assertEquals("worker-3", AgentOptions.parse(args, Map.of("NODE_NAME", "worker-3"), "pod-host").nodeName());
+    assertEquals("pod-host", AgentOptions.parse(args, Map.of(), "pod-host").nodeName());
+    assertEquals("pod-host", AgentOptions.parse(args, Map.of("NODE_NAME", "  "), "pod-host").nodeName());
+    assertEquals("flag-node", AgentOptions.parse(List.of("--state-dir", "/s", "--node-name", "flag-node"), Map.of("NODE_NAME", "worker-3"),
+        "pod-host").nodeName(), "--node-name wins over $NODE_NAME");
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class ManagedNetworkIT {
     AgentHarness h = new AgentHarness(tmp, node);
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
         "--netns", node.name(), "--network", "managed", "--bridge", "br0", "--uplink", "eth0",
-        "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "10"), "managed-node");
+        "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "10"), Map.of(), "managed-node");
     NodeAgentMain.Wired wired = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
         new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE);
     agent = wired.agent();

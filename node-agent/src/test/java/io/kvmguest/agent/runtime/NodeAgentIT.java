@@ -56,7 +56,7 @@ class NodeAgentIT {
     node = NetnsFixture.create("agent");
     h = new AgentHarness(tmp, node);
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
-        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "20"), "it-node");
+        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "20"), Map.of(), "it-node");
     agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
         new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
     agent.start();
