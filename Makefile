@@ -22,10 +22,11 @@ images: deps
 	$(MVN) -DskipTests package -pl operator,node-agent -am
 	scripts/build-images.sh
 
-## Refresh the checked-in CRD from the model (the build fails while they differ).
+## Refresh the checked-in CRD (and the chart's copy) from the model (the build fails while they differ).
 crds:
 	$(MVN) -q -pl api -DskipTests process-classes
 	cp api/target/classes/META-INF/fabric8/virtualguests.kvmguest.io-v1.yml crds/virtualguests.kvmguest.io.yaml
+	cp crds/virtualguests.kvmguest.io.yaml helm/kvmguest/crds/virtualguests.kvmguest.io.yaml
 	python3 scripts/readme-table.py README.md crds/virtualguests.kvmguest.io.yaml
 
 deps:
