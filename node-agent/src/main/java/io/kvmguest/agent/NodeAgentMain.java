@@ -1,7 +1,8 @@
 package io.kvmguest.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kvmguest.agent.cgroup.NoGuestCgroups;
+import io.kvmguest.api.cli.HostName;
+import io.kvmguest.agent.cgroup.GuestCgroups;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
 import io.kvmguest.agent.disk.DownloadLimits;
@@ -52,7 +53,6 @@ import io.kvmguest.agent.metrics.AgentMetricsServer;
 import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public final class NodeAgentMain {
   public record Wired(NodeAgent agent, GuestSupervisor supervisor, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus) {}
 
   public static void main(String[] args) throws Exception {
-    String hostName = InetAddress.getLocalHost().getHostName();
+    String hostName = HostName.local();
     AgentOptions options = CommandLineExit.parseOrExit("node-agent", () -> AgentOptions.parse(Arrays.asList(args), System.getenv(), hostName));
     Files.createDirectories(options.stateDir());
     Started started = options.guestsDir().isPresent() ? runFromFiles(options) : runOnCluster(options);
@@ -175,7 +175,7 @@ public final class NodeAgentMain {
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
         new QemuLauncher(runner, Duration.ofSeconds(60)),
-        new NoGuestCgroups(), // TODO wire --guest-cgroups: GuestCgroups.forMode(options.guestCgroups(), options.guestCgroupParent())
+        GuestCgroups.forMode(options.guestCgroups(), options.guestCgroupParent()),
         new LinuxProcessTable(),
         QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);

@@ -7,21 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
-import io.kvmguest.packaging.testing.ControlPlane;
-import io.kvmguest.packaging.testing.GuestCgroupDirs;
-import io.kvmguest.packaging.testing.Helm;
-import io.kvmguest.packaging.testing.Podman;
-import io.kvmguest.packaging.testing.PodmanRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentContainerIT {
   private static final String NODE = "it-node";
-  private static final String NAMESPACE = "kvmguest-system";
+  private static final String NAMESPACE = Helm.NAMESPACE;
   private static final Duration ADOPTION_LIMIT = Duration.ofSeconds(10);
 
   @TempDir Path tmp;
@@ -69,6 +62,7 @@ class AgentContainerIT {
 
   @AfterEach
   void tearDown() throws InterruptedException {
+    podman.printLogs();
     podman.close();
     if (plane != null) {
       plane.close();
@@ -80,7 +74,7 @@ class AgentContainerIT {
     assertTrue(GuestCgroupDirs.find(cgroupParent).isEmpty(), "cgroup dirs left behind: " + GuestCgroupDirs.find(cgroupParent));
   }
 
-  private List<HasMetadata> render() throws IOException {
+  private Rendered render() throws IOException {
     Path values = Files.writeString(tmp.resolve("it-values.yaml"), """
         agent:
           stateDir: %s
@@ -89,7 +83,7 @@ class AgentContainerIT {
           network:
             mode: nat
         """.formatted(stateDir, GuestImages.OUT, cgroupParent));
-    return Helm.template("-f", values.toString());
+    return Helm.render(values);
   }
 
   private List<String> runArgv(String name, PodSpec pod) {
@@ -101,9 +95,9 @@ class AgentContainerIT {
   @Test
   void guestsOutliveAForcedRemovalOfTheAgentContainerAndTheNextOneAdoptsThem() throws IOException {
     Map<String, String> figures = new LinkedHashMap<>();
-    List<HasMetadata> chart = render();
-    PodSpec operatorPod = Helm.only(chart, Deployment.class).getSpec().getTemplate().getSpec();
-    PodSpec agentPod = Helm.only(chart, DaemonSet.class).getSpec().getTemplate().getSpec();
+    Rendered chart = render();
+    PodSpec operatorPod = chart.operator().getSpec().getTemplate().getSpec();
+    PodSpec agentPod = chart.agent().getSpec().getTemplate().getSpec();
     for (PodSpec pod : List.of(operatorPod, agentPod)) {
       String image = pod.getContainers().get(0).getImage();
       assertTrue(podman.podman(Duration.ofSeconds(30), "image", "exists", image).ok(), image + " is missing: make images builds it");
@@ -113,11 +107,12 @@ class AgentContainerIT {
     // The operator image answers its readiness probe against the test's API.
     long t0 = System.nanoTime();
     String operator = podman.start(runArgv("kvg-it-operator-" + suffix, operatorPod));
-    HTTPGetAction ready = operatorPod.getContainers().get(0).getReadinessProbe().getHttpGet();
-    String readyUrl = "http://127.0.0.1:" + ready.getPort().getIntVal() + ready.getPath();
+    Container operatorContainer = operatorPod.getContainers().get(0);
+    HTTPGetAction ready = operatorContainer.getReadinessProbe().getHttpGet();
+    String readyUrl = "http://127.0.0.1:" + port(operatorContainer, ready.getPort()) + ready.getPath();
     await("operator readiness " + readyUrl).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .until(() -> {
-          assertTrue(podman.exists(operator), "the operator container is gone:\n" + podman.logs(operator));
+          assertTrue(podman.running(operator), "the operator container stopped:\n" + podman.logs(operator));
           return ns.run(Duration.ofSeconds(5), "curl", "-sf", readyUrl).ok();
         });
     figures.put("operator container start → ready", seconds(t0));
@@ -181,6 +176,15 @@ class AgentContainerIT {
     Files.writeString(Path.of("target", "agent-container-figures.txt"), figures.toString() + "\n");
   }
 
+  /** A probe's port: a number, or the name of one of the container's ports. */
+  private static int port(Container c, IntOrString port) {
+    if (port.getIntVal() != null) {
+      return port.getIntVal();
+    }
+    return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal())).getContainerPort();
+  }
+
   private String manifest(String name, String model) {
     return """
         apiVersion: kvmguest.io/v1alpha1
@@ -213,7 +217,7 @@ class AgentContainerIT {
 
   private void awaitPhase(String name, String phase, Duration limit, String agent) {
     await(name + " " + phase).atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      assertTrue(podman.exists(agent), "the agent container is gone:\n" + podman.logs(agent));
+      assertTrue(podman.running(agent), "the agent container stopped:\n" + podman.logs(agent));
       return phase.equals(phase(name));
     });
   }

@@ -1,5 +1,6 @@
 package io.kvmguest.standalone;
 
+import io.kvmguest.api.cli.HostName;
 import io.kvmguest.agent.NodeAgentMain;
 import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
@@ -7,7 +8,6 @@ import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
 import io.kvmguest.standalone.apiserver.EmbeddedApiServer;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class StandaloneMain {
   private StandaloneMain() {}
 
   public static void main(String[] args) throws Exception {
-    String hostName = InetAddress.getLocalHost().getHostName();
+    String hostName = HostName.local();
     StandaloneOptions options = CommandLineExit.parseOrExit(PROGRAM,
         () -> StandaloneOptions.parse(Arrays.asList(args), System.getenv(), hostName));
     AutoCloseable running;

@@ -1,4 +1,4 @@
-package io.kvmguest.packaging.testing;
+package io.kvmguest.packaging;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

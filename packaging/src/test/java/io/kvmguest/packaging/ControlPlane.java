@@ -1,4 +1,4 @@
-package io.kvmguest.packaging.testing;
+package io.kvmguest.packaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * where the containers reach it on loopback. kubectl talks to it from inside the namespace too.
  */
 public final class ControlPlane implements AutoCloseable {
-  private static final Path JAR = Repo.resolve("standalone/target/kvmguest-standalone.jar");
+  private static final Path JAR = Helm.repoRoot().resolve("standalone/target/kvmguest-standalone.jar");
 
   private final NetnsFixture ns;
   private final Path dir;

@@ -1,4 +1,4 @@
-package io.kvmguest.packaging.testing;
+package io.kvmguest.packaging;
 
 import static org.awaitility.Awaitility.await;
 
