@@ -1,20 +1,20 @@
 package io.kvmguest.standalone;
 
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kvmguest.api.metrics.EndpointServer;
 import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.v1alpha1.Enums;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.util.Map;
 
 /** Prometheus metrics on 127.0.0.1: JVM figures and the guests per phase. */
 final class Metrics implements AutoCloseable {
-  private final HttpServer server;
+  private final EndpointServer server;
 
-  private Metrics(HttpServer server) {
+  private Metrics(EndpointServer server) {
     this.server = server;
   }
 
@@ -25,10 +25,7 @@ final class Metrics implements AutoCloseable {
           .description("VirtualGuests by status.phase").tag("phase", phase).register(metrics.registry());
     }
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-      server.createContext(PrometheusEndpoint.PATH, metrics);
-      server.start();
-      return new Metrics(server);
+      return new Metrics(EndpointServer.onLoopback(port, "standalone-metrics", Map.of(PrometheusEndpoint.PATH, metrics)).start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port, e);
     }
@@ -40,11 +37,11 @@ final class Metrics implements AutoCloseable {
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -1,12 +1,10 @@
 package io.kvmguest.agent.metrics;
 
-import com.sun.net.httpserver.HttpServer;
-import io.kvmguest.api.metrics.PlainTextReply;
+import io.kvmguest.api.metrics.EndpointServer;
 import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -15,23 +13,15 @@ import java.util.function.IntSupplier;
  * the agent loop runs, else 503), on all addresses so a Service can reach a DaemonSet pod.
  */
 public final class AgentMetricsServer implements AutoCloseable {
-  private final HttpServer server;
+  private final EndpointServer server;
 
   public AgentMetricsServer(int port, BooleanSupplier agentRunning, IntSupplier guestsRunning) throws IOException {
     PrometheusEndpoint metrics = PrometheusEndpoint.withJvmMetrics();
     Gauge.builder("kvmguest_agent_guests_running", () -> guestsRunning.getAsInt())
         .description("qemu guests this agent supervises").register(metrics.registry());
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext(PrometheusEndpoint.PATH, metrics);
-    server.createContext("/healthz", exchange -> {
-      boolean running = agentRunning.getAsBoolean();
-      PlainTextReply.send(exchange, running ? 200 : 503, running ? "ok\n" : "agent loop not running\n");
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "agent-metrics");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server = EndpointServer.onAllAddresses(port, "agent-metrics", Map.of(
+        PrometheusEndpoint.PATH, metrics,
+        "/healthz", EndpointServer.probe(agentRunning, "ok\n", "agent loop not running\n")));
   }
 
   public AgentMetricsServer start() {
@@ -40,11 +30,11 @@ public final class AgentMetricsServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -1,11 +1,9 @@
 package io.kvmguest.operator.health;
 
-import com.sun.net.httpserver.HttpServer;
-import io.kvmguest.api.metrics.PlainTextReply;
+import io.kvmguest.api.metrics.EndpointServer;
 import io.kvmguest.api.metrics.PrometheusEndpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -13,21 +11,13 @@ import java.util.function.BooleanSupplier;
  * /metrics: {@code metrics} in the Prometheus text format.
  */
 public final class HealthServer implements AutoCloseable {
-  private final HttpServer server;
+  private final EndpointServer server;
 
   public HealthServer(int port, BooleanSupplier ready, PrometheusEndpoint metrics) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", exchange -> PlainTextReply.send(exchange, 200, "ok\n"));
-    server.createContext("/readyz", exchange -> {
-      boolean isReady = ready.getAsBoolean();
-      PlainTextReply.send(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
-    });
-    server.createContext(PrometheusEndpoint.PATH, metrics);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "health-server");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server = EndpointServer.onAllAddresses(port, "health-server", Map.of(
+        "/healthz", EndpointServer.probe(() -> true, "ok\n", "ok\n"),
+        "/readyz", EndpointServer.probe(ready, "ready\n", "not ready\n"),
+        PrometheusEndpoint.PATH, metrics));
   }
 
   public HealthServer start() {
@@ -36,11 +26,11 @@ public final class HealthServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }
