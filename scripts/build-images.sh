@@ -23,16 +23,20 @@ fi
 
 revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# A context of just the Containerfile and the jars keeps the build fast and reproducible.
+context=target/images
+rm -rf "$context" && mkdir -p "$context"
+cp images/Containerfile "$context/"
 for component in operator node-agent; do
   jar=$component/target/kvmguest-$component.jar
   [ -f "$jar" ] || { echo "$jar is missing: run ./mvnw -DskipTests package (or make images)" >&2; exit 1; }
-  # A context of just the Containerfile and the jar keeps the build fast and reproducible.
-  context=target/images/$component
-  rm -rf "$context" && mkdir -p "$context"
-  cp "images/$component/Containerfile" "$jar" "$context/"
+  cp "$jar" "$context/"
+done
+for component in operator node-agent; do
   tag=$REGISTRY/kvmguest/$component:$VERSION
   echo "building $tag from $BASE_IMAGE"
-  $ENGINE build --quiet --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$VERSION" \
-    --build-arg "REVISION=$revision" --build-arg "CREATED=$created" -t "$tag" -f "$context/Containerfile" "$context" >/dev/null
+  $ENGINE build --quiet --network host --target "$component" --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+    --build-arg "VERSION=$VERSION" --build-arg "REVISION=$revision" --build-arg "CREATED=$created" \
+    -t "$tag" -f "$context/Containerfile" "$context" >/dev/null
   echo "built $tag ($($ENGINE image inspect --format '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}'))"
 done

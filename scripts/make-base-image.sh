@@ -23,7 +23,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "making $IMAGE with mmdebstrap (bookworm, minbase) from $MIRROR"
 # Like debian:bookworm-slim: no docs, man pages or translations, no recommended packages. The dpkg
-# and apt options stay in the image, so what the Containerfiles install is as lean.
+# and apt options stay in the image, so what the Containerfile installs is as lean.
 mmdebstrap --variant=minbase --quiet \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
