@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ class AgentContainerIT {
   private final String cgroupParent = "kvmguest-it-" + suffix;
   private final Podman podman = new Podman();
   private final LinuxProcessTable processes = new LinuxProcessTable();
+  private final List<GuestRecord> launched = new ArrayList<>();
   private NetnsFixture ns;
   private ControlPlane plane;
   private Path stateDir;
@@ -69,6 +71,9 @@ class AgentContainerIT {
     }
     if (ns != null) {
       ns.close(); // stops what still runs inside, the remaining qemu among them
+    }
+    for (GuestRecord r : launched) {
+      assertFalse(processes.isOurs(r.pid(), r.pidFile()), r.key() + "'s qemu is still running after the test");
     }
     GuestCgroupDirs.removeTree(cgroupParent, Duration.ofSeconds(20));
     assertTrue(GuestCgroupDirs.find(cgroupParent).isEmpty(), "cgroup dirs left behind: " + GuestCgroupDirs.find(cgroupParent));
@@ -131,6 +136,7 @@ class AgentContainerIT {
       String uid = plane.kubectlOk("get", "vg", name, "-o", "jsonpath={.metadata.uid}").strip();
       uids.put(name, uid);
       records.put(name, record(uid));
+      launched.add(records.get(name));
       assertInOwnCgroup(records.get(name));
     }
     figures.put("agent container start → both guests Running and pinging", seconds(t0));
