@@ -4,15 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A guest's IPv4 address by its NIC's MAC, without a guest agent: first from the NAT bridge's
  * DHCP leases, else from the bridge's neighbour table (which knows guests the node has talked to).
- * Best effort, for status: nothing found is an empty answer, not an error.
+ * A lease only says what dnsmasq offered: its address is reported once the guest answers ARP for
+ * it with that MAC, so a status IP is one the guest really holds (a guest slow to bind its lease
+ * under load was reported too early). Best effort, for status: nothing found is an empty answer.
  */
 public final class GuestAddresses {
+  /** How often an unanswered lease is probed again: a probe may wait a second for its answer. */
+  static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+
+  private record Probe(String ip, Instant at) {}
+
+  private final Map<String, Probe> lastProbe = new ConcurrentHashMap<>();
   private final HostNetwork net;
   private final String bridge;
   private final Optional<Path> leaseFile;
@@ -34,7 +46,27 @@ public final class GuestAddresses {
   public Optional<String> ipv4Of(String mac) {
     Optional<String> leased = leaseFile.flatMap(this::readLeases)
         .flatMap(leases -> DnsmasqLeases.addressOf(leases, mac, clock.instant()));
-    return leased.isPresent() ? leased : fromNeighbours(mac);
+    return leased.isPresent() ? leased.filter(ip -> holds(mac, ip)) : fromNeighbours(mac);
+  }
+
+  /** Whether the guest answered ARP for {@code ip} with {@code mac}; probes now and then until it does. */
+  private boolean holds(String mac, String ip) {
+    if (answered(mac, ip)) {
+      return true;
+    }
+    Instant now = clock.instant();
+    Probe last = lastProbe.get(mac);
+    if (last != null && last.ip().equals(ip) && now.isBefore(last.at().plus(PROBE_EVERY))) {
+      return false;
+    }
+    lastProbe.put(mac, new Probe(ip, now));
+    net.probe(bridge, ip);
+    return answered(mac, ip);
+  }
+
+  private boolean answered(String mac, String ip) {
+    return net.link(bridge).isPresent() && net.neighbours(bridge).stream()
+        .anyMatch(n -> n.resolved() && n.address().equals(ip) && n.mac().equalsIgnoreCase(mac));
   }
 
   private Optional<List<DnsmasqLeases.Lease>> readLeases(Path file) {

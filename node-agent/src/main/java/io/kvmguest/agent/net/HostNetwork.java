@@ -51,4 +51,10 @@ public interface HostNetwork {
 
   /** The IPv4 neighbour table of a link. */
   List<Neighbour> neighbours(String link);
+
+  /**
+   * Makes the kernel resolve {@code ipv4} on {@code link} (one ping, its answer ignored): afterwards
+   * the neighbour table says whether a host answered ARP for the address, and with which MAC.
+   */
+  void probe(String link, String ipv4);
 }

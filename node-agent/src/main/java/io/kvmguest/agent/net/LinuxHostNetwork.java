@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 public final class LinuxHostNetwork implements HostNetwork {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private final CommandRunner runner;
   private final IpJson json = new IpJson();
@@ -120,6 +121,13 @@ public final class LinuxHostNetwork implements HostNetwork {
   @Override
   public List<Neighbour> neighbours(String link) {
     return json.neighbours(ip("-j", "-4", "neigh", "show", "dev", LinkNames.require("link", link)));
+  }
+
+  @Override
+  public void probe(String link, String ipv4) {
+    // The ping's own result does not matter (a guest may drop ICMP); its ARP request does.
+    runner.run(List.of("ping", "-n", "-q", "-c", "1", "-W", "1", "-I", LinkNames.require("link", link),
+        Ipv4Cidr.fromInt(Ipv4Cidr.toInt(ipv4))), PROBE_TIMEOUT);
   }
 
   private String ip(String... args) {

@@ -1,5 +1,6 @@
 package io.kvmguest.agent.kube;
 
+import io.kvmguest.agent.testing.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Node;

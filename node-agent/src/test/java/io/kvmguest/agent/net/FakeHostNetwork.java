@@ -25,6 +25,7 @@ public final class FakeHostNetwork implements HostNetwork {
   private final List<Route> routes = new ArrayList<>();
   private final Map<String, List<Neighbour>> neighbours = new HashMap<>();
   private final Map<String, String> hostsOnWire = new HashMap<>();
+  private final Map<String, String> arpAnswers = new HashMap<>();
   private final List<String> commands = new ArrayList<>();
   private final List<String> failWhenContaining = new ArrayList<>();
   private int failNext;
@@ -53,6 +54,12 @@ public final class FakeHostNetwork implements HostNetwork {
 
   public FakeHostNetwork neighbour(String link, Neighbour neighbour) {
     neighbours.computeIfAbsent(link, k -> new ArrayList<>()).add(neighbour);
+    return this;
+  }
+
+  /** A guest on {@code link} that holds {@code ip}: it answers the ARP of a {@link #probe}. */
+  public FakeHostNetwork answersArp(String link, String ip, String mac) {
+    arpAnswers.put(link + " " + ip, mac);
     return this;
   }
 
@@ -247,6 +254,13 @@ public final class FakeHostNetwork implements HostNetwork {
   public List<Neighbour> neighbours(String link) {
     existing("ip neigh show dev " + link, link);
     return List.copyOf(neighbours.getOrDefault(link, List.of()));
+  }
+
+  @Override
+  public void probe(String link, String ipv4) {
+    run("ping -n -q -c 1 -W 1 -I " + link + " " + ipv4);
+    String mac = arpAnswers.get(link + " " + ipv4);
+    neighbour(link, new Neighbour(ipv4, mac == null ? "" : mac, List.of(mac == null ? "FAILED" : "REACHABLE")));
   }
 
   // --- the kernel's side ---

@@ -2,6 +2,7 @@ package io.kvmguest.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvmguest.agent.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,42 @@ class GuestAddressesTest {
   }
 
   @Test
-  void leaseFileFirst() throws IOException {
+  void leaseFileFirstOnceTheGuestAnswersForItsLease() throws IOException {
     Path leases = Files.writeString(dir.resolve("l"), "1700003600 " + MAC + " 10.88.0.57 tiny *\n");
     net.neighbour("br0", new Neighbour("10.88.0.99", MAC, List.of("STALE")));
+    net.answersArp("br0", "10.88.0.57", MAC);
 
     assertEquals(Optional.of("10.88.0.57"), new GuestAddresses(net, "br0", Optional.of(leases), clock).ipv4Of(MAC));
+  }
+
+  @Test
+  void aLeaseTheGuestHasNotBoundIsNoAddressAndIsProbedAtMostEveryTwoSeconds() throws IOException {
+    Path leases = Files.writeString(dir.resolve("l"), "1700003600 " + MAC + " 10.88.0.57 tiny *\n");
+    FakeClock time = new FakeClock(clock.instant());
+    GuestAddresses addresses = new GuestAddresses(net, "br0", Optional.of(leases), time);
+
+    assertEquals(Optional.empty(), addresses.ipv4Of(MAC), "dnsmasq offered it, the guest does not hold it yet");
+    assertEquals(Optional.empty(), addresses.ipv4Of(MAC));
+    assertEquals(1, probes(), "a second look within two seconds sends no second probe");
+
+    net.answersArp("br0", "10.88.0.57", MAC);
+    time.advance(GuestAddresses.PROBE_EVERY);
+    assertEquals(Optional.of("10.88.0.57"), addresses.ipv4Of(MAC));
+    assertEquals(2, probes());
+    assertEquals(Optional.of("10.88.0.57"), addresses.ipv4Of(MAC));
+    assertEquals(2, probes(), "an address the guest answered for needs no more probes");
+  }
+
+  @Test
+  void anAnswerFromAnotherMacIsNotTheGuest() throws IOException {
+    Path leases = Files.writeString(dir.resolve("l"), "1700003600 " + MAC + " 10.88.0.57 tiny *\n");
+    net.answersArp("br0", "10.88.0.57", "52:54:00:00:00:09");
+
+    assertEquals(Optional.empty(), new GuestAddresses(net, "br0", Optional.of(leases), clock).ipv4Of(MAC));
+  }
+
+  private long probes() {
+    return net.commands().stream().filter(c -> c.startsWith("ping ")).count();
   }
 
   @Test
@@ -52,9 +84,11 @@ class GuestAddressesTest {
   void onlyNatModeReadsLeases() throws IOException {
     NetworkConfig nat = NetworkConfig.defaults(NetworkMode.NAT, dir);
     Files.writeString(nat.leaseFile(), "0 " + MAC + " 10.88.0.5 * *\n");
+    net.answersArp("br0", "10.88.0.5", MAC);
 
-    assertEquals(Optional.of("10.88.0.5"), GuestAddresses.forConfig(net, nat, clock).ipv4Of(MAC));
+    // managed first: the NAT probe below leaves the guest in the neighbour table, as the kernel would
     assertEquals(Optional.empty(),
         GuestAddresses.forConfig(net, NetworkConfig.defaults(NetworkMode.MANAGED, dir), clock).ipv4Of(MAC));
+    assertEquals(Optional.of("10.88.0.5"), GuestAddresses.forConfig(net, nat, clock).ipv4Of(MAC));
   }
 }

@@ -1,4 +1,4 @@
-package io.kvmguest.agent.kube;
+package io.kvmguest.agent.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,14 +8,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test moves by hand. */
-final class FakeClock extends Clock {
+public final class FakeClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  FakeClock(Instant start) {
+  public FakeClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }
 
