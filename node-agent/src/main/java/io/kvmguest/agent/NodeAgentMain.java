@@ -14,7 +14,6 @@ import io.kvmguest.agent.exec.LinuxCommandRunner;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.host.HostFactsProbe;
 import io.kvmguest.agent.host.LinuxHostFiles;
-import io.kvmguest.agent.kube.ClusterKeys;
 import io.kvmguest.agent.kube.ConflictRetry;
 import io.kvmguest.agent.kube.KubernetesClients;
 import io.kvmguest.agent.kube.KubernetesGuestSource;
@@ -52,6 +51,7 @@ import io.kvmguest.agent.supervise.QmpGuestControl;
 import io.kvmguest.agent.metrics.AgentMetricsServer;
 import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
+import io.kvmguest.api.kube.ClusterContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -142,7 +142,7 @@ public final class NodeAgentMain {
     wired.agent().start();
     publisher.start();
     LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
-        wired.bridgeStatus().message(), ClusterKeys.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
+        wired.bridgeStatus().message(), ClusterContract.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
     return new Started(wired, () -> {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();

@@ -1,32 +1,68 @@
 package io.kvmguest.api.kube;
 
-import io.kvmguest.api.v1alpha1.VirtualGuest;
+import static io.kvmguest.api.v1alpha1.VirtualGuest.GROUP;
+
 import java.util.Set;
 
 /**
- * The names docs/cluster-contract.md fixes between the operator and the node agents, in one
- * place for both halves.
+ * The names docs/cluster-contract.md fixes between the operator, the node agents and users: labels,
+ * annotations, the finalizer, condition types and shared reasons. The one spelling of each, used by
+ * every module's main and test code.
  */
 public final class ClusterContract {
   private ClusterContract() {}
 
-  /** Guest label naming the node whose agent runs it. */
-  public static final String NODE_LABEL = VirtualGuest.NODE_LABEL;
+  // Guest metadata
+
+  /** Guest label naming the node whose agent runs it; the operator sets it on dispatch. */
+  public static final String NODE_LABEL = GROUP + "/node";
   /** Guest finalizer the operator adds on dispatch; the node's agent removes it after cleanup. */
-  public static final String NODE_CLEANUP_FINALIZER = "kvmguest.io/node-cleanup";
-  /** Node label: "true" while the agent runs and its bridge is ready. */
-  public static final String AGENT_READY_LABEL = "kvmguest.io/agent-ready";
-  /** Node label: "true" when KVM is usable on the node. */
-  public static final String KVM_LABEL = "kvmguest.io/kvm";
-  /** Node annotation: bytes of memory guests may use. */
-  public static final String ALLOCATABLE_MEMORY_ANNOTATION = "kvmguest.io/allocatable-memory";
-  /** Node annotation: CPUs guests may use. */
-  public static final String ALLOCATABLE_CPUS_ANNOTATION = "kvmguest.io/allocatable-cpus";
-  /** Node annotation: RFC 3339 time of the agent's last report. */
-  public static final String HEARTBEAT_ANNOTATION = "kvmguest.io/heartbeat";
+  public static final String NODE_CLEANUP_FINALIZER = GROUP + "/node-cleanup";
+  /** Guest annotation the user sets ({@code Running}/{@code Stopped}) to start and stop a Manual guest; the agent reads it. */
+  public static final String POWER_STATE_ANNOTATION = GROUP + "/power-state";
+  /** Guest annotation the user sets: a new value asks the agent for one restart of a running guest. */
+  public static final String RESTART_ANNOTATION = GROUP + "/restart";
+  /** Guest annotation the user sets: {@code "true"} makes the agent keep a deleted guest's disk images on the node. */
+  public static final String KEEP_DISKS_ANNOTATION = GROUP + "/keep-disks";
+
+  // Node metadata, written by the node's agent and read by the operator
+
+  /** Node label the agent writes: "true" while the agent runs and its bridge is ready. */
+  public static final String AGENT_READY_LABEL = GROUP + "/agent-ready";
+  /** Node label the agent writes: "true" when KVM is usable on the node. */
+  public static final String KVM_LABEL = GROUP + "/kvm";
+  /** Node annotation the agent writes: bytes of memory guests may use. */
+  public static final String ALLOCATABLE_MEMORY_ANNOTATION = GROUP + "/allocatable-memory";
+  /** Node annotation the agent writes: CPUs guests may use. */
+  public static final String ALLOCATABLE_CPUS_ANNOTATION = GROUP + "/allocatable-cpus";
+  /** Node annotation the agent writes: RFC 3339 time of its last report. */
+  public static final String HEARTBEAT_ANNOTATION = GROUP + "/heartbeat";
+
+  // Condition types
+
+  /** Condition type the operator writes: whether the spec is valid. */
+  public static final String VALID_CONDITION = "Valid";
+  /** Condition type the operator writes: whether the guest is placed on a node. */
+  public static final String SCHEDULED_CONDITION = "Scheduled";
+  /** Condition type the agent writes (the operator writes only Ready=Unknown, {@link #NODE_UNREACHABLE_REASON}): whether qemu runs. */
+  public static final String READY_CONDITION = "Ready";
+  /** Condition type the agent writes: the guest runs under TCG because KVM is unusable. */
+  public static final String ACCELERATOR_FALLBACK_CONDITION = "AcceleratorFallback";
+  /** Condition type the agent writes: whether every bridge NIC of the guest is attached. */
+  public static final String NETWORK_ATTACHED_CONDITION = "NetworkAttached";
+  /** Condition type the agent writes: VNC is locked because its password is unavailable. */
+  public static final String VNC_LOCKED_CONDITION = "VncLocked";
   /**
    * Condition types the agent owns; every other type (Valid, Scheduled, ...) is the operator's. A new
    * agent condition must be added here (and to the contract): the agent's sink writes only these types.
    */
-  public static final Set<String> AGENT_CONDITION_TYPES = Set.of("Ready", "AcceleratorFallback", "NetworkAttached", "VncLocked");
+  public static final Set<String> AGENT_CONDITION_TYPES =
+      Set.of(READY_CONDITION, ACCELERATOR_FALLBACK_CONDITION, NETWORK_ATTACHED_CONDITION, VNC_LOCKED_CONDITION);
+
+  // Shared reasons
+
+  /** Reason of Ready=Unknown, the one Ready condition the operator writes, when the node's agent stops reporting. */
+  public static final String NODE_UNREACHABLE_REASON = "NodeUnreachable";
+  /** Reason of Scheduled=False the operator writes when no node fits the guest. */
+  public static final String NO_NODE_FITS_REASON = "NoNodeFits";
 }

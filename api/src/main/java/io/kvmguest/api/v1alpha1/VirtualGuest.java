@@ -23,8 +23,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class VirtualGuest extends CustomResource<VirtualGuestSpec, VirtualGuestStatus> implements Namespaced {
   public static final String GROUP = "kvmguest.io";
   public static final String VERSION = "v1alpha1";
-  /** Label on a guest naming the node whose agent runs it. */
-  public static final String NODE_LABEL = GROUP + "/node";
 
   @Override
   @JsonPropertyDescription("The guest the user asks for: CPUs, memory, disks, CD-ROMs, boot order, NICs, console.")

@@ -1,5 +1,6 @@
 package io.kvmguest.agent.host;
 
+import io.kvmguest.api.kube.ClusterContract;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public sealed interface AcceleratorDecision {
               "accelerator kvm was requested but this node cannot run KVM guests: " + why));
       case "auto" -> problems.isEmpty()
           ? new Use(Accelerator.KVM, KVM_CPU_MODEL, Optional.empty())
-          : new Use(Accelerator.TCG, null, Optional.of(new AcceleratorCondition(AcceleratorCondition.FALLBACK,
+          : new Use(Accelerator.TCG, null, Optional.of(new AcceleratorCondition(ClusterContract.ACCELERATOR_FALLBACK_CONDITION,
               "KvmUnavailable", "running under TCG software emulation (much slower) because KVM is not usable on this node: " + why)));
       default -> throw new IllegalArgumentException(
           "accelerator \"" + requested + "\" is not supported: use auto, kvm or tcg");

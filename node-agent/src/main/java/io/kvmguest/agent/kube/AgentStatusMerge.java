@@ -1,5 +1,6 @@
 package io.kvmguest.agent.kube;
 
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ public final class AgentStatusMerge {
   public static VirtualGuestStatus merge(VirtualGuestStatus live, VirtualGuestStatus agent) {
     VirtualGuestStatus base = live == null ? VirtualGuestStatus.empty() : live;
     List<GuestCondition> conditions = new ArrayList<>();
-    base.conditions().stream().filter(c -> !ClusterKeys.AGENT_CONDITION_TYPES.contains(c.type())).forEach(conditions::add);
-    agent.conditions().stream().filter(c -> ClusterKeys.AGENT_CONDITION_TYPES.contains(c.type())).forEach(conditions::add);
+    base.conditions().stream().filter(c -> !ClusterContract.AGENT_CONDITION_TYPES.contains(c.type())).forEach(conditions::add);
+    agent.conditions().stream().filter(c -> ClusterContract.AGENT_CONDITION_TYPES.contains(c.type())).forEach(conditions::add);
     return new VirtualGuestStatus(agent.phase(), base.nodeName(), base.observedGeneration(), conditions, agent.interfaces(),
         base.macAddresses(), agent.vnc(), agent.accelerator());
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kvmguest.agent.source.GuestSource;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class KubernetesGuestSource implements GuestSource {
 
   private boolean labelledForThisNode(VirtualGuest guest) {
     Map<String, String> labels = guest.getMetadata().getLabels();
-    return labels != null && nodeName.equals(labels.get(ClusterKeys.NODE_LABEL));
+    return labels != null && nodeName.equals(labels.get(ClusterContract.NODE_LABEL));
   }
 
   /**
@@ -112,7 +113,7 @@ public final class KubernetesGuestSource implements GuestSource {
   private FilterWatchListDeletable<VirtualGuest, KubernetesResourceList<VirtualGuest>, Resource<VirtualGuest>> selection() {
     var guests = client.resources(VirtualGuest.class);
     var scoped = namespace.isPresent() ? guests.inNamespace(namespace.get()) : guests.inAnyNamespace();
-    return scoped.withLabel(ClusterKeys.NODE_LABEL, nodeName);
+    return scoped.withLabel(ClusterContract.NODE_LABEL, nodeName);
   }
 
   @Override

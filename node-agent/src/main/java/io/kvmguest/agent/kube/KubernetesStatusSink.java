@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.source.StatusSink;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
@@ -56,7 +57,7 @@ public final class KubernetesStatusSink implements StatusSink {
   }
 
   /**
-   * Removes finalizer {@value ClusterKeys#NODE_CLEANUP_FINALIZER} once the guest is being deleted, so
+   * Removes finalizer {@value ClusterContract#NODE_CLEANUP_FINALIZER} once the guest is being deleted, so
    * the API server can finish deleting it. A guest that merely moved away from this node keeps it:
    * the finalizer then guards the cleanup on its new node.
    */
@@ -69,11 +70,11 @@ public final class KubernetesStatusSink implements StatusSink {
         return null;
       }
       List<String> finalizers = Objects.requireNonNullElse(latest.getMetadata().getFinalizers(), List.of());
-      if (!finalizers.contains(ClusterKeys.NODE_CLEANUP_FINALIZER)) {
+      if (!finalizers.contains(ClusterContract.NODE_CLEANUP_FINALIZER)) {
         return null;
       }
-      List<String> rest = finalizers.stream().filter(f -> !f.equals(ClusterKeys.NODE_CLEANUP_FINALIZER)).toList();
-      LOG.info("{} is cleaned up on {}: removing finalizer {}", GuestIdentity.key(guest), nodeName, ClusterKeys.NODE_CLEANUP_FINALIZER);
+      List<String> rest = finalizers.stream().filter(f -> !f.equals(ClusterContract.NODE_CLEANUP_FINALIZER)).toList();
+      LOG.info("{} is cleaned up on {}: removing finalizer {}", GuestIdentity.key(guest), nodeName, ClusterContract.NODE_CLEANUP_FINALIZER);
       return ignoringNotFound(() -> resource.patch(JSON_PATCH, GuardedPatches.replaceFinalizers(latest.getMetadata().getResourceVersion(), rest)));
     });
   }
@@ -104,6 +105,6 @@ public final class KubernetesStatusSink implements StatusSink {
       return false;
     }
     Map<String, String> labels = latest.getMetadata().getLabels();
-    return labels != null && nodeName.equals(labels.get(ClusterKeys.NODE_LABEL));
+    return labels != null && nodeName.equals(labels.get(ClusterContract.NODE_LABEL));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.host.KvmUsability;
+import io.kvmguest.api.kube.ClusterContract;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -20,18 +21,18 @@ public record NodeReport(Map<String, String> labels, Map<String, String> annotat
   /** The running agent's report: readiness, KVM, what guests may use, and a heartbeat at {@code now}. */
   public static NodeReport running(HostFacts facts, boolean bridgeReady, long reserveMemoryBytes, Instant now) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(ClusterKeys.AGENT_READY_LABEL, String.valueOf(bridgeReady));
-    labels.put(ClusterKeys.KVM_LABEL, String.valueOf(KvmUsability.usable(facts)));
+    labels.put(ClusterContract.AGENT_READY_LABEL, String.valueOf(bridgeReady));
+    labels.put(ClusterContract.KVM_LABEL, String.valueOf(KvmUsability.usable(facts)));
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(ClusterKeys.ALLOCATABLE_MEMORY_ANNOTATION, String.valueOf(Math.max(0, facts.memoryTotalBytes() - reserveMemoryBytes)));
-    annotations.put(ClusterKeys.ALLOCATABLE_CPUS_ANNOTATION, String.valueOf(facts.cpus()));
-    annotations.put(ClusterKeys.HEARTBEAT_ANNOTATION, now.truncatedTo(ChronoUnit.SECONDS).toString());
+    annotations.put(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, String.valueOf(Math.max(0, facts.memoryTotalBytes() - reserveMemoryBytes)));
+    annotations.put(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, String.valueOf(facts.cpus()));
+    annotations.put(ClusterContract.HEARTBEAT_ANNOTATION, now.truncatedTo(ChronoUnit.SECONDS).toString());
     return new NodeReport(labels, annotations);
   }
 
   /** The stopping agent's last word: not ready; everything else stays as it was. */
   public static NodeReport stopped() {
-    return new NodeReport(Map.of(ClusterKeys.AGENT_READY_LABEL, "false"), Map.of());
+    return new NodeReport(Map.of(ClusterContract.AGENT_READY_LABEL, "false"), Map.of());
   }
 
   /** A JSON merge patch that sets these labels and annotations and touches nothing else. */

@@ -8,6 +8,7 @@ import io.kvmguest.agent.source.GuestSource;
 import io.kvmguest.agent.source.StatusSink;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestSupervisor;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.time.Clock;
@@ -33,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-  /** Annotation that keeps a deleted guest's disk images on the node. */
-  public static final String KEEP_DISKS_ANNOTATION = "kvmguest.io/keep-disks";
 
   private final GuestSource source;
   private final StatusSink sink;
@@ -298,7 +297,7 @@ public final class NodeAgent implements AutoCloseable {
     if (supervisor.isRunning(state.uid)) {
       stop(state, "Stopped");
     }
-    if (!"true".equals(annotations(state.guest).get(KEEP_DISKS_ANNOTATION))) {
+    if (!"true".equals(annotations(state.guest).get(ClusterContract.KEEP_DISKS_ANNOTATION))) {
       disks.deleteGuestStorage(new GuestRef(GuestIdentity.namespace(state.guest), state.guest.getMetadata().getName(), state.uid));
     }
     sink.forget(state.guest);

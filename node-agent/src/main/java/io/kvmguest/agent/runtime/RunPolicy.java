@@ -1,5 +1,6 @@
 package io.kvmguest.agent.runtime;
 
+import io.kvmguest.api.kube.ClusterContract;
 import java.util.Map;
 
 /**
@@ -9,16 +10,12 @@ import java.util.Map;
  *   <li>Always: yes, and again after every exit.
  *   <li>RerunOnFailure: yes, until the guest powers itself off; again after a crash.
  *   <li>Once: until the first exit, whatever its cause.
- *   <li>Manual: when annotation {@code kvmguest.io/power-state} is {@code Running}; never restarted by itself.
+ *   <li>Manual: when annotation {@value ClusterContract#POWER_STATE_ANNOTATION} is {@code Running}; never restarted by itself.
  *   <li>Halted: no.
  * </ul>
  */
 public final class RunPolicy {
   private RunPolicy() {}
-
-  public static final String POWER_STATE_ANNOTATION = "kvmguest.io/power-state";
-  /** A new value of this annotation asks for one restart of a running guest. */
-  public static final String RESTART_ANNOTATION = "kvmguest.io/restart";
 
   /** What happened to the guest's qemu before, on this node. */
   public record History(int exits, boolean lastExitByGuest) {
@@ -34,14 +31,14 @@ public final class RunPolicy {
       case "Always" -> true;
       case "RerunOnFailure" -> history.exits() == 0 || !history.lastExitByGuest();
       case "Once" -> history.exits() == 0;
-      case "Manual" -> "Running".equals(annotations.get(POWER_STATE_ANNOTATION)) && history.exits() == 0;
+      case "Manual" -> "Running".equals(annotations.get(ClusterContract.POWER_STATE_ANNOTATION)) && history.exits() == 0;
       default -> false;
     };
   }
 
   /** The restart request a guest's annotations carry, or null. */
   public static String restartRequest(Map<String, String> annotations) {
-    return annotations == null ? null : annotations.get(RESTART_ANNOTATION);
+    return annotations == null ? null : annotations.get(ClusterContract.RESTART_ANNOTATION);
   }
 
   /** Whether a running qemu, started under {@code startedUnder}, must be restarted for the guest's annotations. */

@@ -2,6 +2,7 @@ package io.kvmguest.agent.runtime;
 
 import io.kvmguest.agent.net.TapNames;
 import io.kvmguest.agent.net.TapStatus;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.InterfaceStatus;
 import io.kvmguest.api.v1alpha1.NetworkInterface;
@@ -43,20 +44,20 @@ final class StatusComposer {
     List<GuestCondition> out = new ArrayList<>();
     boolean running = "Running".equals(state.phase);
     if (running) {
-      out.add(condition("Ready", "True", "Running", "qemu is running (" + state.accelerator + ")"));
+      out.add(condition(ClusterContract.READY_CONDITION, "True", "Running", "qemu is running (" + state.accelerator + ")"));
     } else if (state.failure.isPresent()) {
-      out.add(condition("Ready", "False", state.failure.get().reason(), state.failure.get().message()));
+      out.add(condition(ClusterContract.READY_CONDITION, "False", state.failure.get().reason(), state.failure.get().message()));
     } else {
-      out.add(condition("Ready", "False", state.phase, "the guest is " + state.phase.toLowerCase()));
+      out.add(condition(ClusterContract.READY_CONDITION, "False", state.phase, "the guest is " + state.phase.toLowerCase()));
     }
-    state.acceleratorNote.filter(n -> running).ifPresent(n -> out.add(condition("AcceleratorFallback", "True", "KvmUnavailable", n)));
+    state.acceleratorNote.filter(n -> running).ifPresent(n -> out.add(condition(ClusterContract.ACCELERATOR_FALLBACK_CONDITION, "True", "KvmUnavailable", n)));
     List<TapStatus> detached = state.taps.stream().filter(t -> !t.attached()).toList();
     if (running && !state.taps.isEmpty()) {
       out.add(detached.isEmpty()
-          ? condition("NetworkAttached", "True", TapStatus.ATTACHED, "every bridge NIC is attached")
-          : condition("NetworkAttached", "False", detached.get(0).reason(), detached.get(0).message()));
+          ? condition(ClusterContract.NETWORK_ATTACHED_CONDITION, "True", TapStatus.ATTACHED, "every bridge NIC is attached")
+          : condition(ClusterContract.NETWORK_ATTACHED_CONDITION, "False", detached.get(0).reason(), detached.get(0).message()));
     }
-    state.vncProblem.filter(p -> running).ifPresent(p -> out.add(condition("VncLocked", "True", "VncPasswordUnavailable", p)));
+    state.vncProblem.filter(p -> running).ifPresent(p -> out.add(condition(ClusterContract.VNC_LOCKED_CONDITION, "True", "VncPasswordUnavailable", p)));
     return out;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmguest.api.kube.ClusterContract;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +37,9 @@ class AcceleratorDecisionTest {
         Arguments.of("kvm", KVM_HOST, Accelerator.KVM, "host", null),
         Arguments.of("tcg", KVM_HOST, Accelerator.TCG, null, null),
         Arguments.of("tcg", PVM_HOST, Accelerator.TCG, null, null),
-        Arguments.of("auto", PVM_HOST, Accelerator.TCG, null, AcceleratorCondition.FALLBACK),
-        Arguments.of("auto", NO_MODULE, Accelerator.TCG, null, AcceleratorCondition.FALLBACK),
-        Arguments.of("auto", DEV_KVM_LOCKED, Accelerator.TCG, null, AcceleratorCondition.FALLBACK));
+        Arguments.of("auto", PVM_HOST, Accelerator.TCG, null, ClusterContract.ACCELERATOR_FALLBACK_CONDITION),
+        Arguments.of("auto", NO_MODULE, Accelerator.TCG, null, ClusterContract.ACCELERATOR_FALLBACK_CONDITION),
+        Arguments.of("auto", DEV_KVM_LOCKED, Accelerator.TCG, null, ClusterContract.ACCELERATOR_FALLBACK_CONDITION));
   }
 
   @ParameterizedTest(name = "{0} on {1}")

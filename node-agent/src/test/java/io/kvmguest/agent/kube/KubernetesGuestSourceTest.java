@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
 import java.util.List;
@@ -79,13 +80,13 @@ class KubernetesGuestSourceTest {
     int before = changes.get();
 
     cluster.guest("ns1", "a").edit(g -> {
-      g.getMetadata().getLabels().put(ClusterKeys.NODE_LABEL, "node-a");
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-a");
       return g;
     });
     MockCluster.await("a relabelled to this node appears", () -> keys(source.guests()).equals(Set.of("ns1/a", "ns1/b")));
 
     cluster.guest("ns1", "b").edit(g -> {
-      g.getMetadata().getLabels().put(ClusterKeys.NODE_LABEL, "node-b");
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-b");
       return g;
     });
     MockCluster.await("b relabelled away disappears", () -> keys(source.guests()).equals(Set.of("ns1/a")));
@@ -97,8 +98,8 @@ class KubernetesGuestSourceTest {
 
   @Test
   void aGuestBeingDeletedCountsAsGoneButStaysVisibleAsDeleting() {
-    cluster.create(MockCluster.guest("ns1", "leaving", "node-a", ClusterKeys.NODE_CLEANUP_FINALIZER));
-    cluster.create(MockCluster.guest("ns1", "staying", "node-a", ClusterKeys.NODE_CLEANUP_FINALIZER));
+    cluster.create(MockCluster.guest("ns1", "leaving", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    cluster.create(MockCluster.guest("ns1", "staying", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
     start(Optional.empty());
     assertEquals(Set.of("ns1/leaving", "ns1/staying"), keys(source.guests()));
 

@@ -17,6 +17,7 @@ import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
@@ -155,11 +156,11 @@ class KubernetesModeIT {
     startAgent(stateDir);
 
     Map<String, String> labels = await("node published", Duration.ofSeconds(90), this::nodeLabels,
-        l -> "true".equals(l.get(ClusterKeys.AGENT_READY_LABEL)));
-    assertEquals("false", labels.get(ClusterKeys.KVM_LABEL), "KVM is not usable on this project's machines");
+        l -> "true".equals(l.get(ClusterContract.AGENT_READY_LABEL)));
+    assertEquals("false", labels.get(ClusterContract.KVM_LABEL), "KVM is not usable on this project's machines");
     Map<String, String> annotations = client.nodes().withName(NODE).get().getMetadata().getAnnotations();
-    Instant firstBeat = Instant.parse(annotations.get(ClusterKeys.HEARTBEAT_ANNOTATION));
-    assertNotNull(annotations.get(ClusterKeys.ALLOCATABLE_MEMORY_ANNOTATION));
+    Instant firstBeat = Instant.parse(annotations.get(ClusterContract.HEARTBEAT_ANNOTATION));
+    assertNotNull(annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
 
     VirtualGuestStatus running = await("guest Running with an IP", BOOT, this::status, s -> s != null && "Running".equals(s.phase())
         && !s.interfaces().isEmpty() && s.interfaces().get(0).ipAddress() != null);
@@ -171,7 +172,7 @@ class KubernetesModeIT {
     assertFalse(running.conditions().stream().anyMatch(c -> c.type().equals("VncLocked")), "the Secret's password unlocks VNC: " + running);
     assertNotNull(running.vnc());
     await("heartbeat refreshed", Duration.ofSeconds(30),
-        () -> Instant.parse(client.nodes().withName(NODE).get().getMetadata().getAnnotations().get(ClusterKeys.HEARTBEAT_ANNOTATION)),
+        () -> Instant.parse(client.nodes().withName(NODE).get().getMetadata().getAnnotations().get(ClusterContract.HEARTBEAT_ANNOTATION)),
         beat -> beat.isAfter(firstBeat));
 
     GuestRecord record = new GuestRecordStore(stateDir).loadAll().get(0);
@@ -184,7 +185,7 @@ class KubernetesModeIT {
 
     agent.destroy(); // SIGTERM: the shutdown hook runs
     assertTrue(agent.waitFor(60, TimeUnit.SECONDS), log());
-    assertEquals("false", nodeLabels().get(ClusterKeys.AGENT_READY_LABEL), log());
+    assertEquals("false", nodeLabels().get(ClusterContract.AGENT_READY_LABEL), log());
     System.out.println("agent log:\n" + log());
   }
 }

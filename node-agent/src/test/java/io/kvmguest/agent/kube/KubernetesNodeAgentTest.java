@@ -29,6 +29,7 @@ import io.kvmguest.agent.supervise.GuestSupervisor;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.supervise.QemuLauncher;
 import io.kvmguest.agent.supervise.QmpGuestControl;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class KubernetesNodeAgentTest {
 
   @Test
   void reportsAHaltedGuestStoppedNextToTheOperatorsFieldsAndReleasesItWhenDeleted() throws Exception {
-    cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterKeys.NODE_CLEANUP_FINALIZER));
+    cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
     operator.write(1, "node-a", "00:16:3e:12:34:56");
     cluster.create(MockCluster.guest("ns1", "elsewhere", "node-b"));
 

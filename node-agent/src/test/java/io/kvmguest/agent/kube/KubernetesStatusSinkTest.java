@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
@@ -158,7 +159,7 @@ class KubernetesStatusSinkTest {
 
   @Test
   void forgetRemovesTheFinalizerOfADeletedGuestSoItGoes() {
-    VirtualGuest guest = placed(ClusterKeys.NODE_CLEANUP_FINALIZER);
+    VirtualGuest guest = placed(ClusterContract.NODE_CLEANUP_FINALIZER);
     cluster.guest("ns1", "vm").delete();
     assertNotNull(cluster.guest("ns1", "vm").get().getMetadata().getDeletionTimestamp(), "held by the finalizer");
 
@@ -169,10 +170,10 @@ class KubernetesStatusSinkTest {
 
   @Test
   void forgetKeepsOtherFinalizersAndLeavesGuestsNotBeingDeleted() {
-    VirtualGuest guest = placed(ClusterKeys.NODE_CLEANUP_FINALIZER, "example.com/backup");
+    VirtualGuest guest = placed(ClusterContract.NODE_CLEANUP_FINALIZER, "example.com/backup");
 
     sink.forget(guest); // not being deleted (e.g. moved away): the finalizer guards its cleanup elsewhere
-    assertEquals(List.of(ClusterKeys.NODE_CLEANUP_FINALIZER, "example.com/backup"),
+    assertEquals(List.of(ClusterContract.NODE_CLEANUP_FINALIZER, "example.com/backup"),
         cluster.guest("ns1", "vm").get().getMetadata().getFinalizers());
 
     cluster.guest("ns1", "vm").delete();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.io.InputStream;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class MockCluster {
           memory: 64Mi
         """.formatted(name, namespace), VirtualGuest.class);
     if (node != null) {
-      guest.getMetadata().setLabels(new java.util.HashMap<>(java.util.Map.of(ClusterKeys.NODE_LABEL, node)));
+      guest.getMetadata().setLabels(new java.util.HashMap<>(java.util.Map.of(ClusterContract.NODE_LABEL, node)));
     }
     guest.getMetadata().setFinalizers(List.of(finalizers));
     return guest;

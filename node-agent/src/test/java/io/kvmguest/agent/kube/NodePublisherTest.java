@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,7 +50,7 @@ class NodePublisherTest {
   private String heartbeat() {
     Node node = node();
     return node == null || node.getMetadata().getAnnotations() == null ? null
-        : node.getMetadata().getAnnotations().get(ClusterKeys.HEARTBEAT_ANNOTATION);
+        : node.getMetadata().getAnnotations().get(ClusterContract.HEARTBEAT_ANNOTATION);
   }
 
   @Test
@@ -61,13 +62,13 @@ class NodePublisherTest {
     MockCluster.await("first heartbeat", this::heartbeat, Objects::nonNull);
     Node node = node();
     Map<String, String> labels = node.getMetadata().getLabels();
-    assertEquals("true", labels.get(ClusterKeys.AGENT_READY_LABEL));
-    assertEquals("false", labels.get(ClusterKeys.KVM_LABEL));
+    assertEquals("true", labels.get(ClusterContract.AGENT_READY_LABEL));
+    assertEquals("false", labels.get(ClusterContract.KVM_LABEL));
     assertEquals("node-a", labels.get("kubernetes.io/hostname"));
     Map<String, String> annotations = node.getMetadata().getAnnotations();
-    assertEquals(String.valueOf(8 * Hosts.GIB - (512L << 20)), annotations.get(ClusterKeys.ALLOCATABLE_MEMORY_ANNOTATION));
-    assertEquals("4", annotations.get(ClusterKeys.ALLOCATABLE_CPUS_ANNOTATION));
-    assertEquals("2026-03-04T05:06:07Z", annotations.get(ClusterKeys.HEARTBEAT_ANNOTATION));
+    assertEquals(String.valueOf(8 * Hosts.GIB - (512L << 20)), annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
+    assertEquals("4", annotations.get(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION));
+    assertEquals("2026-03-04T05:06:07Z", annotations.get(ClusterContract.HEARTBEAT_ANNOTATION));
     assertEquals("0", annotations.get("node.alpha.kubernetes.io/ttl"));
   }
 
@@ -81,7 +82,7 @@ class NodePublisherTest {
     bridgeReady.set(false);
 
     MockCluster.await("next heartbeat", this::heartbeat, "2026-03-04T05:06:17Z"::equals);
-    MockCluster.await("agent-ready follows the bridge", () -> node().getMetadata().getLabels().get(ClusterKeys.AGENT_READY_LABEL),
+    MockCluster.await("agent-ready follows the bridge", () -> node().getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL),
         "false"::equals);
   }
 
@@ -89,12 +90,12 @@ class NodePublisherTest {
   void closeMarksTheNodeNotReady() {
     createNode();
     start();
-    MockCluster.await("ready", () -> node().getMetadata().getLabels().get(ClusterKeys.AGENT_READY_LABEL), "true"::equals);
+    MockCluster.await("ready", () -> node().getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL), "true"::equals);
 
     publisher.close();
 
-    assertEquals("false", node().getMetadata().getLabels().get(ClusterKeys.AGENT_READY_LABEL));
-    assertEquals("false", node().getMetadata().getLabels().get(ClusterKeys.KVM_LABEL), "the rest stays");
+    assertEquals("false", node().getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL));
+    assertEquals("false", node().getMetadata().getLabels().get(ClusterContract.KVM_LABEL), "the rest stays");
     publisher = null;
   }
 

@@ -2,6 +2,7 @@ package io.kvmguest.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvmguest.api.kube.ClusterContract;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,15 +30,15 @@ class RunPolicyTest {
   @org.junit.jupiter.api.Test
   void aRestartRequestIsActedOnOncePerValue() {
     assertEquals(false, RunPolicy.restartRequested(Map.of(), null));
-    assertEquals(true, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r1"), null));
-    assertEquals(false, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r1"), "r1"));
-    assertEquals(true, RunPolicy.restartRequested(Map.of(RunPolicy.RESTART_ANNOTATION, "r2"), "r1"));
+    assertEquals(true, RunPolicy.restartRequested(Map.of(ClusterContract.RESTART_ANNOTATION, "r1"), null));
+    assertEquals(false, RunPolicy.restartRequested(Map.of(ClusterContract.RESTART_ANNOTATION, "r1"), "r1"));
+    assertEquals(true, RunPolicy.restartRequested(Map.of(ClusterContract.RESTART_ANNOTATION, "r2"), "r1"));
   }
 
   @ParameterizedTest
   @CsvSource({"Running, 0, true", "Stopped, 0, false", "Running, 1, false"})
   void manualFollowsThePowerStateAnnotation(String powerState, int exits, boolean run) {
-    assertEquals(run, RunPolicy.shouldRun("Manual", Map.of(RunPolicy.POWER_STATE_ANNOTATION, powerState),
+    assertEquals(run, RunPolicy.shouldRun("Manual", Map.of(ClusterContract.POWER_STATE_ANNOTATION, powerState),
         new RunPolicy.History(exits, false)));
   }
 }

@@ -1,12 +1,7 @@
 package io.kvmguest.operator.nodes;
 
-import static io.kvmguest.operator.ContractNames.AGENT_READY_LABEL;
-import static io.kvmguest.operator.ContractNames.ALLOCATABLE_CPUS;
-import static io.kvmguest.operator.ContractNames.ALLOCATABLE_MEMORY;
-import static io.kvmguest.operator.ContractNames.HEARTBEAT;
-import static io.kvmguest.operator.ContractNames.KVM_LABEL;
-
 import io.fabric8.kubernetes.api.model.Node;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.operator.placement.NodeCapacity;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +25,9 @@ public record NodeReport(String name, Map<String, String> labels, boolean agentR
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
     return new NodeReport(node.getMetadata().getName(), labels,
-        "true".equals(labels.get(AGENT_READY_LABEL)), "true".equals(labels.get(KVM_LABEL)),
-        parseLong(annotations.get(ALLOCATABLE_MEMORY)), (int) Math.min(Integer.MAX_VALUE, parseLong(annotations.get(ALLOCATABLE_CPUS))),
-        parseTime(annotations.get(HEARTBEAT)));
+        "true".equals(labels.get(ClusterContract.AGENT_READY_LABEL)), "true".equals(labels.get(ClusterContract.KVM_LABEL)),
+        parseLong(annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION)), (int) Math.min(Integer.MAX_VALUE, parseLong(annotations.get(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION))),
+        parseTime(annotations.get(ClusterContract.HEARTBEAT_ANNOTATION)));
   }
 
   /** Whether the agent reported within {@code staleAfter} of {@code now}. */

@@ -1,7 +1,7 @@
 package io.kvmguest.operator.placement;
 
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.ContractNames;
 import java.util.Optional;
 
 /** Where a guest is placed, as the cluster records it: the node label, else status.nodeName. */
@@ -10,7 +10,7 @@ public final class Assignment {
 
   public static Optional<String> nodeOf(VirtualGuest guest) {
     var labels = guest.getMetadata().getLabels();
-    String label = labels == null ? null : labels.get(ContractNames.NODE_LABEL);
+    String label = labels == null ? null : labels.get(ClusterContract.NODE_LABEL);
     if (label != null && !label.isBlank()) {
       return Optional.of(label);
     }

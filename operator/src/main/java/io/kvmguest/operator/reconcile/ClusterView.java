@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.nodes.NodeReport;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
 import io.kvmguest.operator.placement.Assignment;
@@ -44,7 +44,7 @@ public final class ClusterView {
     var config = InformerEventSourceConfiguration.from(Node.class, VirtualGuest.class)
         .withName("agent-nodes")
         .withWatchAllNamespaces()
-        .withLabelSelector(ContractNames.AGENT_READY_LABEL)
+        .withLabelSelector(ClusterContract.AGENT_READY_LABEL)
         .withSecondaryToPrimaryMapper(this::guestsAffectedBy)
         .withOnUpdateFilter(nodeFilter)
         .build();

@@ -1,9 +1,8 @@
 package io.kvmguest.operator.reconcile;
 
-import static io.kvmguest.operator.ContractNames.FINALIZER;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.placement.Assignment;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public final class DeletionStep {
   }
 
   public UpdateControl<VirtualGuest> handle(VirtualGuest guest) {
-    if (!guest.hasFinalizer(FINALIZER)) {
+    if (!guest.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER)) {
       return UpdateControl.noUpdate();
     }
     Optional<String> node = Assignment.nodeOf(guest);
@@ -36,7 +35,7 @@ public final class DeletionStep {
       return UpdateControl.noUpdate();
     }
     if (client.nodes().withName(node.get()).get() == null) {
-      events.warning(guest, "NodeGone", "node " + node.get() + " no longer exists: removing finalizer " + FINALIZER
+      events.warning(guest, "NodeGone", "node " + node.get() + " no longer exists: removing finalizer " + ClusterContract.NODE_CLEANUP_FINALIZER
           + " without the agent's cleanup (qemu, taps and disk images there, if any, are left behind)");
       metadata.removeFinalizer(guest);
       return UpdateControl.noUpdate();

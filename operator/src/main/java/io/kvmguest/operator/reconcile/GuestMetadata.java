@@ -1,14 +1,12 @@
 package io.kvmguest.operator.reconcile;
 
-import static io.kvmguest.operator.ContractNames.FINALIZER;
-import static io.kvmguest.operator.ContractNames.NODE_LABEL;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.net.HttpURLConnection;
@@ -33,7 +31,7 @@ public final class GuestMetadata {
 
   public static boolean dispatchedTo(VirtualGuest guest, String node) {
     Map<String, String> labels = guest.getMetadata().getLabels();
-    return labels != null && node.equals(labels.get(NODE_LABEL)) && guest.hasFinalizer(FINALIZER);
+    return labels != null && node.equals(labels.get(ClusterContract.NODE_LABEL)) && guest.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER);
   }
 
   /** Labels the guest for {@code node} and adds the cleanup finalizer. Empty when the guest is gone. */
@@ -43,8 +41,8 @@ public final class GuestMetadata {
         return Optional.empty();
       }
       List<String> finalizers = new ArrayList<>(guest.getFinalizers());
-      if (!finalizers.contains(FINALIZER)) {
-        finalizers.add(FINALIZER);
+      if (!finalizers.contains(ClusterContract.NODE_CLEANUP_FINALIZER)) {
+        finalizers.add(ClusterContract.NODE_CLEANUP_FINALIZER);
       }
       ArrayNode ops = JsonNodeFactory.instance.arrayNode();
       // The whole map: fabric8 reads absent labels as an empty map, and adding one key under a
@@ -53,7 +51,7 @@ public final class GuestMetadata {
       if (guest.getMetadata().getLabels() != null) {
         guest.getMetadata().getLabels().forEach(labels::put);
       }
-      labels.put(NODE_LABEL, node);
+      labels.put(ClusterContract.NODE_LABEL, node);
       ops.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", array(finalizers));
       return Optional.of(ops);
     });
@@ -62,11 +60,11 @@ public final class GuestMetadata {
   /** Removes the cleanup finalizer (the API server then deletes a guest marked for deletion). */
   public Optional<VirtualGuest> removeFinalizer(VirtualGuest read) {
     return patch(read, guest -> {
-      if (!guest.hasFinalizer(FINALIZER)) {
+      if (!guest.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER)) {
         return Optional.empty();
       }
       List<String> finalizers = new ArrayList<>(guest.getFinalizers());
-      finalizers.remove(FINALIZER);
+      finalizers.remove(ClusterContract.NODE_CLEANUP_FINALIZER);
       ArrayNode ops = JsonNodeFactory.instance.arrayNode();
       ops.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", array(finalizers));
       return Optional.of(ops);

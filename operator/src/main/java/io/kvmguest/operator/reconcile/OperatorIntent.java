@@ -1,7 +1,7 @@
 package io.kvmguest.operator.reconcile;
 
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
-import io.kvmguest.operator.ContractNames;
 import java.util.Map;
 
 /**
@@ -20,19 +20,19 @@ public record OperatorIntent(long generation, GuestCondition valid, GuestConditi
   public enum PhaseIntent { KEEP, PENDING, SCHEDULED, UNKNOWN }
 
   public static OperatorIntent invalid(long generation, String reason, String message) {
-    return new OperatorIntent(generation, condition(ContractNames.VALID, "False", reason, message, generation), null, null, null, PhaseIntent.PENDING, null);
+    return new OperatorIntent(generation, condition(ClusterContract.VALID_CONDITION, "False", reason, message, generation), null, null, null, PhaseIntent.PENDING, null);
   }
 
   public static OperatorIntent valid(long generation, Map<String, String> macAddresses) {
-    return new OperatorIntent(generation, condition(ContractNames.VALID, "True", "Valid", "spec is valid", generation), null, null, macAddresses, PhaseIntent.PENDING, null);
+    return new OperatorIntent(generation, condition(ClusterContract.VALID_CONDITION, "True", "Valid", "spec is valid", generation), null, null, macAddresses, PhaseIntent.PENDING, null);
   }
 
   public OperatorIntent unschedulable(String reason, String message) {
-    return new OperatorIntent(generation, valid, condition(ContractNames.SCHEDULED, "False", reason, message, generation), nodeName, macAddresses, PhaseIntent.PENDING, null);
+    return new OperatorIntent(generation, valid, condition(ClusterContract.SCHEDULED_CONDITION, "False", reason, message, generation), nodeName, macAddresses, PhaseIntent.PENDING, null);
   }
 
   public OperatorIntent placed(String node) {
-    return new OperatorIntent(generation, valid, condition(ContractNames.SCHEDULED, "True", "Scheduled", "placed on node " + node, generation), node, macAddresses, PhaseIntent.SCHEDULED, null);
+    return new OperatorIntent(generation, valid, condition(ClusterContract.SCHEDULED_CONDITION, "True", "Scheduled", "placed on node " + node, generation), node, macAddresses, PhaseIntent.SCHEDULED, null);
   }
 
   public OperatorIntent unreachable(String why) {

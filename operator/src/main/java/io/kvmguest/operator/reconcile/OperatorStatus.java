@@ -1,8 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
-import static io.kvmguest.operator.ContractNames.NODE_UNREACHABLE;
-import static io.kvmguest.operator.ContractNames.READY;
-
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import io.kvmguest.operator.status.Conditions;
@@ -31,7 +29,7 @@ public final class OperatorStatus {
       updates.add(intent.scheduled());
     }
     if (intent.phase() == OperatorIntent.PhaseIntent.UNKNOWN) {
-      updates.add(new GuestCondition(READY, "Unknown", NODE_UNREACHABLE, intent.unreachable(), null, intent.generation()));
+      updates.add(new GuestCondition(ClusterContract.READY_CONDITION, "Unknown", ClusterContract.NODE_UNREACHABLE_REASON, intent.unreachable(), null, intent.generation()));
     }
     boolean agentSilent = current.phase() == null || BEFORE_AGENT.contains(current.phase());
     String phase = switch (intent.phase()) {

@@ -1,10 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
-import static io.kvmguest.operator.ContractNames.NODE_UNREACHABLE;
-import static io.kvmguest.operator.ContractNames.READY;
-import static io.kvmguest.operator.ContractNames.SCHEDULED;
-import static io.kvmguest.operator.ContractNames.VALID;
-
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import io.kvmguest.operator.status.Conditions;
@@ -21,15 +17,15 @@ public final class Transitions {
 
   public static List<Note> between(VirtualGuestStatus before, VirtualGuestStatus after) {
     List<Note> notes = new ArrayList<>();
-    changed(before, after, VALID).ifPresent(c -> notes.add("True".equals(c.status())
+    changed(before, after, ClusterContract.VALID_CONDITION).ifPresent(c -> notes.add("True".equals(c.status())
         ? new Note(GuestEvents.NORMAL, "Validated", c.message())
         : new Note(GuestEvents.WARNING, "Invalid", c.message())));
-    changed(before, after, SCHEDULED).ifPresent(c -> notes.add("True".equals(c.status())
+    changed(before, after, ClusterContract.SCHEDULED_CONDITION).ifPresent(c -> notes.add("True".equals(c.status())
         ? new Note(GuestEvents.NORMAL, "Scheduled", c.message())
         : new Note(GuestEvents.WARNING, "Unschedulable", c.message())));
     if ("Unknown".equals(after.phase()) && !"Unknown".equals(before.phase())) {
-      String why = Conditions.find(after.conditions(), READY).map(GuestCondition::message).orElse("node unreachable");
-      notes.add(new Note(GuestEvents.WARNING, NODE_UNREACHABLE, why));
+      String why = Conditions.find(after.conditions(), ClusterContract.READY_CONDITION).map(GuestCondition::message).orElse("node unreachable");
+      notes.add(new Note(GuestEvents.WARNING, ClusterContract.NODE_UNREACHABLE_REASON, why));
     }
     return notes;
   }

@@ -1,12 +1,11 @@
 package io.kvmguest.operator.reconcile;
 
-import static io.kvmguest.operator.ContractNames.NO_NODE_FITS;
-
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.mac.ClusterMacs;
 import io.kvmguest.operator.nodes.NodeReport;
@@ -79,7 +78,7 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
     if (node.isEmpty()) {
       Placement.Decision decision = place.choose(current, cluster);
       if (decision.node().isEmpty()) {
-        status.write(current, intent.unschedulable(NO_NODE_FITS, decision.reason()));
+        status.write(current, intent.unschedulable(ClusterContract.NO_NODE_FITS_REASON, decision.reason()));
         return pacing.retryLater();
       }
       node = decision.node();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.kvmguest.api.kube.ClusterContract;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +20,10 @@ class NodeReportTest {
   private static final Duration STALE = Duration.ofSeconds(40);
 
   private static Node node(String heartbeat, String memory, Map<String, String> extraLabels) {
-    Map<String, String> labels = new HashMap<>(Map.of("kvmguest.io/agent-ready", "true", "kvmguest.io/kvm", "false"));
+    Map<String, String> labels = new HashMap<>(Map.of(ClusterContract.AGENT_READY_LABEL, "true", ClusterContract.KVM_LABEL, "false"));
     labels.putAll(extraLabels);
-    Map<String, String> annotations = new HashMap<>(Map.of("kvmguest.io/allocatable-memory", memory, "kvmguest.io/allocatable-cpus", "4"));
-    annotations.put("kvmguest.io/heartbeat", heartbeat);
+    Map<String, String> annotations = new HashMap<>(Map.of(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, memory, ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, "4"));
+    annotations.put(ClusterContract.HEARTBEAT_ANNOTATION, heartbeat);
     return new NodeBuilder().withNewMetadata().withName("n").withLabels(labels).withAnnotations(annotations).endMetadata().build();
   }
 

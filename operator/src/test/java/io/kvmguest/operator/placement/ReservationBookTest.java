@@ -2,8 +2,8 @@ package io.kvmguest.operator.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.testing.Guests;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ class ReservationBookTest {
     VirtualGuest a = guest("a");
     book.place(a, ONE_NODE, List.of(a));
     VirtualGuest placedA = guest("a");
-    placedA.getMetadata().setLabels(Map.of(ContractNames.NODE_LABEL, "n"));
+    placedA.getMetadata().setLabels(Map.of(ClusterContract.NODE_LABEL, "n"));
     assertEquals(576L * 1024 * 1024, book.reservations("other", List.of(placedA)).get("n").memoryBytes(), "counted once");
     assertEquals(Map.of(), book.reservations("other", List.of()), "a deleted guest reserves nothing");
   }

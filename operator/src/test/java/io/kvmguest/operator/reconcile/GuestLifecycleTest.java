@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.testing.FakeNodeAgent;
 import io.kvmguest.operator.testing.FakeNodes;
 import io.kvmguest.operator.testing.Guests;
@@ -77,8 +77,8 @@ class GuestLifecycleTest {
     }
     assertEquals(List.of("Pending", "Scheduled"), phases);
     VirtualGuest scheduled = cluster.get("web");
-    assertEquals("node-a", scheduled.getMetadata().getLabels().get(ContractNames.NODE_LABEL));
-    assertTrue(scheduled.hasFinalizer(ContractNames.FINALIZER));
+    assertEquals("node-a", scheduled.getMetadata().getLabels().get(ClusterContract.NODE_LABEL));
+    assertTrue(scheduled.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER));
     assertEquals("node-a", scheduled.getStatus().nodeName());
     assertEquals(1L, scheduled.getStatus().observedGeneration());
     assertEquals(2, scheduled.getStatus().macAddresses().size());
@@ -114,8 +114,8 @@ class GuestLifecycleTest {
         events -> events.stream().anyMatch(e -> "Warning".equals(e.getType()) && "Invalid".equals(e.getReason()) && e.getMessage().equals(valid.message())));
     Thread.sleep(1000);
     VirtualGuest later = cluster.get("bad");
-    assertNull(later.getMetadata().getLabels() == null ? null : later.getMetadata().getLabels().get(ContractNames.NODE_LABEL));
-    assertFalse(later.hasFinalizer(ContractNames.FINALIZER));
+    assertNull(later.getMetadata().getLabels() == null ? null : later.getMetadata().getLabels().get(ClusterContract.NODE_LABEL));
+    assertFalse(later.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER));
     assertNull(later.getStatus().nodeName());
     assertTrue(later.getStatus().macAddresses().isEmpty());
   }
@@ -132,7 +132,7 @@ class GuestLifecycleTest {
     cluster.await("placed", "Scheduled", g -> "Scheduled".equals(phase(g)));
     client.resources(VirtualGuest.class).inNamespace(NS).withName("placed").delete();
     VirtualGuest terminating = cluster.await("placed", "marked for deletion", VirtualGuest::isMarkedForDeletion);
-    assertTrue(terminating.hasFinalizer(ContractNames.FINALIZER));
+    assertTrue(terminating.hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER));
     Poll.until(Duration.ofSeconds(2), "operator leaves the finalizer to the agent", () -> cluster.get("placed"), g -> false == (g == null));
     assertNotNull(cluster.get("placed"));
     agent.finishCleanup(NS, "placed");

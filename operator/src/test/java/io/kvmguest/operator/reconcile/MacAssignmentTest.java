@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.validation.MacConflicts;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.testing.FakeNodes;
 import io.kvmguest.operator.testing.Guests;
 import io.kvmguest.operator.testing.Poll;
@@ -123,7 +123,7 @@ class MacAssignmentTest {
       assertEquals(before.get("old" + i), cluster.get("old" + i).getStatus().macAddresses());
     }
     assertEquals(before.get("old0"), restarted.getStatus().macAddresses());
-    assertEquals("node-a", restarted.getMetadata().getLabels().get(ContractNames.NODE_LABEL));
+    assertEquals("node-a", restarted.getMetadata().getLabels().get(ClusterContract.NODE_LABEL));
   }
 
   /** Creates all guests from parallel threads released at the same instant. */

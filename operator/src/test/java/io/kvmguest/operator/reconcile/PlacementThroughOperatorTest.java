@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.placement.Assignment;
 import io.kvmguest.operator.placement.Demands;
 import io.kvmguest.operator.testing.FakeNodes;
@@ -81,7 +81,7 @@ class PlacementThroughOperatorTest {
       if (conditionIs(g, "Scheduled", "True")) {
         placed++;
         String node = Assignment.nodeOf(g).orElseThrow();
-        assertEquals(node, g.getMetadata().getLabels().get(ContractNames.NODE_LABEL));
+        assertEquals(node, g.getMetadata().getLabels().get(ClusterContract.NODE_LABEL));
         long[] sum = used.computeIfAbsent(node, n -> new long[2]);
         sum[0] += Demands.of(g).memoryBytes();
         sum[1] += g.getSpec().cpus();

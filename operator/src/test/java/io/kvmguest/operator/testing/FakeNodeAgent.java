@@ -3,10 +3,10 @@ package io.kvmguest.operator.testing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
-import io.kvmguest.operator.ContractNames;
 import io.kvmguest.operator.reconcile.GuestMetadata;
 import io.kvmguest.operator.status.Conditions;
 import io.kvmguest.operator.status.ConflictSafeStatus;
@@ -43,7 +43,7 @@ public final class FakeNodeAgent implements AutoCloseable {
   }
 
   public static VirtualGuestStatus agentWrite(VirtualGuestStatus s, String phase, String ready, String readyMessage) {
-    GuestCondition condition = new GuestCondition(ContractNames.READY, ready, "True".equals(ready) ? "Running" : "NotRunning", readyMessage, null, null);
+    GuestCondition condition = new GuestCondition(ClusterContract.READY_CONDITION, ready, "True".equals(ready) ? "Running" : "NotRunning", readyMessage, null, null);
     return s.withPhase(phase).withConditions(Conditions.merge(s.conditions(), List.of(condition), Instant.now()));
   }
 
@@ -59,7 +59,7 @@ public final class FakeNodeAgent implements AutoCloseable {
 
   /** Runs (Starting, then Running) every guest labelled for a node, once each; tells {@code onRunning}. */
   public FakeNodeAgent startGuestsAsTheyArrive(BiConsumer<VirtualGuest, Instant> onRunning) {
-    informer = client.resources(VirtualGuest.class).inAnyNamespace().withLabel(ContractNames.NODE_LABEL).inform(new ResourceEventHandler<>() {
+    informer = client.resources(VirtualGuest.class).inAnyNamespace().withLabel(ClusterContract.NODE_LABEL).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(VirtualGuest guest) {
         start(guest, onRunning);

@@ -1,16 +1,11 @@
 package io.kvmguest.operator.testing;
 
-import static io.kvmguest.operator.ContractNames.AGENT_READY_LABEL;
-import static io.kvmguest.operator.ContractNames.ALLOCATABLE_CPUS;
-import static io.kvmguest.operator.ContractNames.ALLOCATABLE_MEMORY;
-import static io.kvmguest.operator.ContractNames.HEARTBEAT;
-import static io.kvmguest.operator.ContractNames.KVM_LABEL;
-
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.ClusterContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,10 +41,10 @@ public final class FakeNodes implements AutoCloseable {
 
   public Node publish(String name, long memoryBytes, int cpus, boolean kvm, Map<String, String> extraLabels) {
     Map<String, String> labels = new HashMap<>(extraLabels);
-    labels.put(AGENT_READY_LABEL, "true");
-    labels.put(KVM_LABEL, String.valueOf(kvm));
+    labels.put(ClusterContract.AGENT_READY_LABEL, "true");
+    labels.put(ClusterContract.KVM_LABEL, String.valueOf(kvm));
     Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels)
-        .withAnnotations(Map.of(ALLOCATABLE_MEMORY, Long.toString(memoryBytes), ALLOCATABLE_CPUS, Integer.toString(cpus), HEARTBEAT, Instant.now().toString()))
+        .withAnnotations(Map.of(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, Long.toString(memoryBytes), ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, Integer.toString(cpus), ClusterContract.HEARTBEAT_ANNOTATION, Instant.now().toString()))
         .endMetadata().build();
     Node created = client.nodes().resource(node).create();
     alive.add(name);
@@ -83,7 +78,7 @@ public final class FakeNodes implements AutoCloseable {
   }
 
   private void heartbeat(String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + HEARTBEAT + "\":\"" + Instant.now() + "\"}}}";
+    String patch = "{\"metadata\":{\"annotations\":{\"" + ClusterContract.HEARTBEAT_ANNOTATION + "\":\"" + Instant.now() + "\"}}}";
     client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 

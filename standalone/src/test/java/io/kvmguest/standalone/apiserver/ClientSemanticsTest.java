@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +55,7 @@ class ClientSemanticsTest {
   void informerWithALabelSelectorSeesOnlyItsNodesGuests() throws Exception {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     SharedIndexInformer<VirtualGuest> informer = client.resources(VirtualGuest.class).inAnyNamespace()
-        .withLabel(VirtualGuest.NODE_LABEL, "host1").inform(new ResourceEventHandler<>() {
+        .withLabel(ClusterContract.NODE_LABEL, "host1").inform(new ResourceEventHandler<>() {
           @Override
           public void onAdd(VirtualGuest g) {
             events.add("add " + g.getMetadata().getName());
@@ -72,8 +73,8 @@ class ClientSemanticsTest {
         });
     try {
       informer.run();
-      Guests.create(client, "elsewhere", Map.of(VirtualGuest.NODE_LABEL, "host2"));
-      Guests.create(client, "mine", Map.of(VirtualGuest.NODE_LABEL, "host1"));
+      Guests.create(client, "elsewhere", Map.of(ClusterContract.NODE_LABEL, "host2"));
+      Guests.create(client, "mine", Map.of(ClusterContract.NODE_LABEL, "host1"));
       assertEquals("add mine", events.poll(10, TimeUnit.SECONDS));
       GuestStatuses.running(client, "mine", "host1", "192.0.2.10");
       assertEquals("update mine Running", next(events, "update mine Running"));
@@ -153,7 +154,7 @@ class ClientSemanticsTest {
     Guests.create(client, "demo", Map.of());
     Resource<VirtualGuest> resource = client.resources(VirtualGuest.class).withName("demo");
     resource.edit(g -> {
-      g.getMetadata().setFinalizers(List.of("kvmguest.io/node-cleanup"));
+      g.getMetadata().setFinalizers(List.of(ClusterContract.NODE_CLEANUP_FINALIZER));
       return g;
     });
     resource.delete();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ class KubectlTest {
     KubernetesClient client = server.client();
     client.resources(VirtualGuest.class).withName("demo")
         .edit(g -> {
-          g.getMetadata().setFinalizers(List.of("kvmguest.io/node-cleanup"));
+          g.getMetadata().setFinalizers(List.of(ClusterContract.NODE_CLEANUP_FINALIZER));
           return g;
         });
     assertTrue(kubectl.ok("delete", "vg", "demo", "--wait=false").contains("deleted"));
