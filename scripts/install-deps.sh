@@ -9,6 +9,7 @@ PACKAGES=(
   dnsmasq-base iproute2 iptables procps iputils-ping   # bridges, taps, DHCP and NAT inside test namespaces
   busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
   podman runc mmdebstrap                  # make images, and the container tests (runc: crun refuses hybrid cgroups)
+  prometheus                              # the metrics tests scrape with a real Prometheus and check with promtool
 )
 
 # kubectl: the standalone tests drive the real binary. This machine kind ships it; elsewhere it
@@ -33,6 +34,13 @@ elif [ "$(id -u)" -ne 0 ]; then
 else
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Packages such as prometheus start their service on install; the tests start their own, on
+  # loopback, so policy-rc.d says no while apt runs (only if this script put it there).
+  made_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1
+  fi
+  trap '[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d' EXIT
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -29,6 +30,8 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -316,6 +319,8 @@ class HelmChartTest {
 
     assertTrue(r.untyped("ServiceMonitor").isEmpty());
     assertTrue(r.untyped("PodMonitor").isEmpty());
+    assertTrue(r.untyped("PrometheusRule").isEmpty());
+    assertFalse(r.has(ConfigMap.class, "kvmguest-dashboard"));
     assertTrue(r.all(ValidatingAdmissionPolicy.class).isEmpty());
     assertTrue(r.all(ValidatingAdmissionPolicyBinding.class).isEmpty());
   }
@@ -439,6 +444,23 @@ class HelmChartTest {
     assertEquals("9600", value(agent.getArgs(), "--metrics-port"));
     assertEquals(9600, agent.getPorts().get(0).getContainerPort());
     assertEquals(9600, r.one(Service.class, AGENT + "-metrics").getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void monitoringValuesShipTheAlertRulesAndTheDashboardAsTheyAreInFiles() throws java.io.IOException {
+    Rendered r = render("monitoring-values.yaml");
+    KubernetesSerialization yaml = new KubernetesSerialization();
+    List<GenericKubernetesResource> rules = r.untyped("PrometheusRule");
+    assertEquals(1, rules.size());
+    assertEquals("prometheus", rules.get(0).getMetadata().getLabels().get("release"));
+    Map<String, Object> rulesFile = yaml.unmarshal(Files.readString(Helm.chart().resolve("files/kvmguest-rules.yaml")), Map.class);
+    assertEquals(rulesFile, rules.get(0).getAdditionalProperties().get("spec"), "the PrometheusRule is files/kvmguest-rules.yaml");
+
+    ConfigMap dashboard = r.one(ConfigMap.class, "kvmguest-dashboard");
+    assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"));
+    Map<String, Object> file = yaml.unmarshal(Files.readString(Helm.chart().resolve("files/grafana-dashboard.json")), Map.class);
+    assertEquals(file, yaml.unmarshal(dashboard.getData().get("kvmguest.json"), Map.class), "the ConfigMap holds files/grafana-dashboard.json");
   }
 
   @Test

@@ -30,7 +30,8 @@ import java.util.Set;
  */
 final class Rendered {
   /** Kinds without a fabric8 model (Prometheus Operator's CRDs): read as generic maps, checked by the tests. */
-  static final Set<String> UNTYPED_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PodMonitor");
+  static final Set<String> UNTYPED_KINDS = Set.of("monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PodMonitor",
+      "monitoring.coreos.com/v1/PrometheusRule");
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
