@@ -1,5 +1,6 @@
 package io.kvmguest.standalone;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
-import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
 import java.io.IOException;
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace, driven by the machine's own kubectl.
  */
 class StandaloneIT {
-  private static final Path JAR = Path.of("target", "kvmguest-standalone.jar").toAbsolutePath();
   private static final Map<String, String> DRIVERS = Map.of("virtio", "virtio_net", "e1000", "e1000", "rtl8139", "8139cp");
 
   @TempDir Path tmp;
   private NetnsFixture ns;
+  private StandaloneRun standalone;
   private final List<Process> runs = new ArrayList<>();
   private final LinuxProcessTable processes = new LinuxProcessTable();
 
@@ -43,8 +43,8 @@ class StandaloneIT {
   void setUp() {
     Requirements.guestHost();
     Requirements.binary("kubectl");
-    assertTrue(Files.isRegularFile(JAR), JAR + " is missing: it is built in the package phase");
     ns = NetnsFixture.create("sa");
+    standalone = new StandaloneRun(ns, tmp.resolve("state"));
   }
 
   @AfterEach
@@ -60,34 +60,14 @@ class StandaloneIT {
     }
   }
 
-  private Process start(String log, boolean keepGuests) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(),
-        ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString(),
-        "--state-dir", tmp.resolve("state").toString(), "--node-name", "it-node",
-        "--allowed-dir", GuestImages.OUT.toString()));
-    if (keepGuests) {
-      argv.add("--keep-guests");
-    }
-    Process run = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile()).start();
+  private Process start(String log, boolean keepGuests) throws IOException {
+    Process run = keepGuests ? standalone.start(tmp.resolve(log), "--keep-guests") : standalone.start(tmp.resolve(log));
     runs.add(run);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      String out = Files.readString(tmp.resolve(log));
-      if (out.contains("kvmguest standalone ready: kubeconfig=" + tmp.resolve("state/kubeconfig"))) {
-        return run;
-      }
-      if (!run.isAlive()) {
-        fail("standalone exited " + run.exitValue() + ":\n" + out);
-      }
-      Thread.sleep(200);
-    }
-    return fail("no ready line within 90 s:\n" + Files.readString(tmp.resolve(log)));
+    return run;
   }
 
   private CommandResult kubectl(Duration timeout, String... args) {
-    List<String> argv = new ArrayList<>(List.of("env", "KUBECONFIG=" + tmp.resolve("state/kubeconfig"), "kubectl"));
-    argv.addAll(List.of(args));
-    return ns.run(timeout, argv.toArray(String[]::new));
+    return standalone.kubectl(timeout, args);
   }
 
   private String kubectlOk(String... args) {
@@ -115,29 +95,12 @@ class StandaloneIT {
   }
 
   private Path manifest(String name, String model) throws IOException {
-    return Files.writeString(tmp.resolve(name + ".yaml"), """
-        apiVersion: kvmguest.io/v1alpha1
-        kind: VirtualGuest
-        metadata: {name: %s}
-        spec:
-          memory: 256Mi
-          disks: [{name: root, image: {size: 64Mi}}]
-          cdroms: [{name: cd, iso: {path: %s}}]
-          boot: {order: [disk, cdrom], once: cdrom}
-          interfaces: [{name: lan, model: %s}]
-        """.formatted(name, GuestImages.iso(), model));
+    return Files.writeString(tmp.resolve(name + ".yaml"), StandaloneRun.guest(name, model));
   }
 
   private String awaitIp(String name) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      String ip = kubectlOk("get", "vg", name, "-o", "jsonpath={.status.interfaces[0].ipAddress}").trim();
-      if (!ip.isEmpty()) {
-        return ip;
-      }
-      sleep(500);
-    }
-    return fail(name + " has no IP in its status");
+    return await(name + " has an IP in its status").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectlOk("get", "vg", name, "-o", "jsonpath={.status.interfaces[0].ipAddress}").trim(), ip -> !ip.isEmpty());
   }
 
   private boolean pings(String ip) {
@@ -217,14 +180,6 @@ class StandaloneIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
