@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.mac.ClusterMacs;
 import io.kvmguest.operator.mac.MacAllocator;
+import io.kvmguest.operator.metrics.JosdkMeterHelp;
 import io.kvmguest.operator.metrics.OperatorMetrics;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
 import io.kvmguest.operator.placement.Placement;
@@ -41,7 +42,8 @@ public final class OperatorFactory {
 
   /**
    * The operator's meters and JOSDK's reconcile metrics go to {@code registry}, which the caller
-   * owns and serves (standalone shares one registry between operator and agent).
+   * owns and serves (standalone shares one registry between operator and agent); a registry made
+   * with {@link JosdkMeterHelp} gives JOSDK's meters HELP text ({@link OperatorMetrics#endpoint()}).
    */
   public static GuestOperator build(KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
     return build(client, options, registry, new SecureRandom(), Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.kvmguest.operator.metrics;
 
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.v1alpha1.Enums;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,6 +35,11 @@ public final class OperatorMetrics {
   private final Timer placement;
   /** Unplaced guests by uid: when this operator first reconciled them. */
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+
+  /** A Prometheus endpoint for the operator: JVM meters, and HELP for JOSDK's ({@link JosdkMeterHelp}). */
+  public static PrometheusEndpoint endpoint() {
+    return PrometheusEndpoint.withJvmMetrics(new JosdkMeterHelp());
+  }
 
   /** {@code validationReasons}: the reasons the validator gives, registered at 0 so each series exists from the start. */
   public OperatorMetrics(MeterRegistry registry, Clock clock, Collection<String> validationReasons) {
