@@ -5,9 +5,12 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.mac.ClusterMacs;
 import io.kvmguest.operator.mac.MacAllocator;
+import io.kvmguest.operator.metrics.JosdkMeterHelp;
+import io.kvmguest.operator.metrics.OperatorMetrics;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
 import io.kvmguest.operator.placement.Placement;
 import io.kvmguest.operator.placement.ReservationBook;
@@ -22,6 +25,7 @@ import io.kvmguest.operator.reconcile.StatusStep;
 import io.kvmguest.operator.reconcile.ValidateStep;
 import io.kvmguest.operator.reconcile.VirtualGuestReconciler;
 import io.kvmguest.operator.status.ConflictSafeStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Random;
@@ -36,15 +40,23 @@ public final class OperatorFactory {
   public static final String LEASE_NAME = "kvmguest-operator";
   private static final int WRITE_ATTEMPTS = 25;
 
-  public static GuestOperator build(KubernetesClient client, OperatorOptions options) {
-    return build(client, options, new SecureRandom(), Clock.systemUTC());
+  /**
+   * The operator's meters and JOSDK's reconcile metrics go to {@code registry}, which the caller
+   * owns and serves (standalone shares one registry between operator and agent); a registry made
+   * with {@link JosdkMeterHelp} gives JOSDK's meters HELP text ({@link OperatorMetrics#endpoint()}).
+   */
+  public static GuestOperator build(KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
+    return build(client, options, registry, new SecureRandom(), Clock.systemUTC());
   }
 
-  /** {@code macRandom} draws generated MACs (tests pass a seeded one); {@code clock} judges heartbeats. */
-  public static GuestOperator build(KubernetesClient client, OperatorOptions options, RandomGenerator macRandom, Clock clock) {
+  /** {@code macRandom} draws generated MACs (tests pass a seeded one); {@code clock} judges heartbeats and times placement. */
+  public static GuestOperator build(KubernetesClient client, OperatorOptions options, MeterRegistry registry, RandomGenerator macRandom, Clock clock) {
     AtomicBoolean leading = new AtomicBoolean(false);
+    // Not per resource: JOSDK would keep series labelled with every guest's name.
+    MicrometerMetrics josdkMetrics = MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withMetrics(josdkMetrics)
           .withCloseClientOnStop(false)
           // The fabric8 mock server (tests, standalone) has no server-side apply; JOSDK must not use it.
           .withUseSSAToPatchPrimaryResource(false)
@@ -56,28 +68,31 @@ public final class OperatorFactory {
               .withLeaderCallbacks(new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }))
               .build()));
     });
-    operator.register(reconciler(client, options, macRandom, clock), (ControllerConfigurationOverrider<VirtualGuest> c) -> {
+    operator.register(reconciler(client, options, new OperatorMetrics(registry, clock, ValidateStep.FAILURE_REASONS), macRandom, clock), (ControllerConfigurationOverrider<VirtualGuest> c) -> {
       c.withName("virtualguest").withTriggerReconcilerOnAllEvents(true);
       options.namespace().ifPresentOrElse(c::settingNamespace, c::watchingAllNamespaces);
     });
     return new GuestOperator(operator, options.leaderElectionNamespace().isPresent(), leading);
   }
 
-  static VirtualGuestReconciler reconciler(KubernetesClient client, OperatorOptions options, RandomGenerator macRandom, Clock clock) {
+  static VirtualGuestReconciler reconciler(KubernetesClient client, OperatorOptions options, OperatorMetrics metrics, RandomGenerator macRandom, Clock clock) {
     Random jitter = new Random();
     Pacing pacing = new Pacing(clock, options.nodeStaleAfter(), options.rescheduleInterval());
     GuestEvents events = new KubernetesGuestEvents(client, clock, jitter);
     ClusterMacs macs = new ClusterMacs(new MacAllocator(options.macPrefix(), macRandom));
     GuestMetadata metadata = new GuestMetadata(client, WRITE_ATTEMPTS);
+    ClusterView cluster = new ClusterView(new NodeUpdateFilter(clock, options.nodeStaleAfter()));
+    metrics.countGuestsBy(cluster::guestsInPhase);
     return new VirtualGuestReconciler(
-        new ClusterView(new NodeUpdateFilter(clock, options.nodeStaleAfter())),
+        cluster,
         macs,
         new ValidateStep(client, macs),
         new PlaceStep(new ReservationBook(new Placement(options.placement(), options.cpuOvercommit())), pacing),
         metadata,
-        new StatusStep(new ConflictSafeStatus(client, WRITE_ATTEMPTS, jitter), events, clock),
+        new StatusStep(new ConflictSafeStatus(client, WRITE_ATTEMPTS, jitter), events, clock, metrics),
         new DeletionStep(client, metadata, events, pacing),
         events,
-        pacing);
+        pacing,
+        metrics);
   }
 }

@@ -6,6 +6,7 @@ import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
 import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.operator.health.HealthServer;
+import io.kvmguest.operator.metrics.OperatorMetrics;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,10 @@ public final class OperatorMain {
   public static void main(String[] args) throws Exception {
     OperatorOptions options = CommandLineExit.parseOrExit("operator", () -> OperatorOptions.parse(Arrays.asList(args), System.getenv()));
     KubernetesClient client = new KubernetesClientBuilder().build();
-    GuestOperator operator = OperatorFactory.build(client, options);
+    PrometheusEndpoint metrics = OperatorMetrics.endpoint();
+    GuestOperator operator = OperatorFactory.build(client, options, metrics.registry());
     HealthServer health = options.healthPort() >= 0
-        ? new HealthServer(options.healthPort(), operator::ready, PrometheusEndpoint.withJvmMetrics()).start()
+        ? new HealthServer(options.healthPort(), operator::ready, metrics).start()
         : null;
     operator.start();
     LOG.info("kvmguest operator started: {}{}", options, health == null ? "" : ", health and metrics on port " + health.port());

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.testing.Poll;
 import io.kvmguest.operator.testing.TestCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class OperatorFactoryTest {
 
   @Test
   void buildsWithoutStartingAndWithLeaderElectionOnALeaseNamedForTheOperator() {
-    GuestOperator operator = OperatorFactory.build(client, TestCluster.testOptions().withLeaderElectionNamespace(Optional.of("kvmguest-system")));
+    GuestOperator operator = OperatorFactory.build(client, TestCluster.testOptions().withLeaderElectionNamespace(Optional.of("kvmguest-system")), new SimpleMeterRegistry());
     var election = operator.jdkOperator().getConfigurationService().getLeaderElectionConfiguration().orElseThrow();
     assertEquals("kvmguest-operator", election.getLeaseName());
     assertEquals(Optional.of("kvmguest-system"), election.getLeaseNamespace());

@@ -8,6 +8,7 @@ import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
 import io.kvmguest.standalone.apiserver.EmbeddedApiServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
@@ -62,7 +63,8 @@ public final class StandaloneMain {
       api.writeKubeconfig(options.kubeconfig());
       if (!options.noOperator()) {
         // One machine for trying things out: let guests share its CPUs, as qemu users do by hand.
-        operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT));
+        // The operator's meters are not served here yet: --metrics-port still serves its own registry (issue 9, part 3).
+        operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT), new SimpleMeterRegistry());
         operator.start();
       }
       if (!options.noAgent()) {

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.v1alpha1.Enums;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.nodes.NodeReport;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
@@ -28,9 +29,10 @@ import java.util.stream.Stream;
 public final class ClusterView {
   static final String BY_NODE = "kvmguest-by-node";
   static final String UNPLACED = "<unplaced>";
+  static final String BY_PHASE = "kvmguest-by-phase";
 
   private final NodeUpdateFilter nodeFilter;
-  private IndexerResourceCache<VirtualGuest> guests;
+  private volatile IndexerResourceCache<VirtualGuest> guests;
   private InformerEventSource<Node, VirtualGuest> nodes;
   private SimpleInboundEventSource<VirtualGuest> wakeups;
 
@@ -41,6 +43,7 @@ public final class ClusterView {
   List<EventSource<?, VirtualGuest>> eventSources(EventSourceContext<VirtualGuest> context) {
     guests = context.getPrimaryCache();
     guests.addIndexer(BY_NODE, guest -> List.of(Assignment.nodeOf(guest).orElse(UNPLACED)));
+    guests.addIndexer(BY_PHASE, guest -> List.of(phaseOf(guest)));
     var config = InformerEventSourceConfiguration.from(Node.class, VirtualGuest.class)
         .withName("agent-nodes")
         .withWatchAllNamespaces()
@@ -55,6 +58,20 @@ public final class ClusterView {
 
   public List<VirtualGuest> guests() {
     return guests.list().toList();
+  }
+
+  /**
+   * How many cached guests are in {@code phase}, those with no phase yet counting as Pending: an
+   * index lookup on JOSDK's primary cache, no API request. 0 before the controller has started.
+   */
+  public int guestsInPhase(String phase) {
+    IndexerResourceCache<VirtualGuest> cache = guests;
+    return cache == null ? 0 : cache.byIndex(BY_PHASE, phase).size();
+  }
+
+  static String phaseOf(VirtualGuest guest) {
+    String phase = guest.getStatus() == null ? null : guest.getStatus().phase();
+    return phase == null || phase.isEmpty() ? Enums.Phase.Pending.name() : phase;
   }
 
   public Optional<VirtualGuest> guestByUid(String uid) {

@@ -13,15 +13,19 @@ import java.util.Optional;
 public final class Transitions {
   private Transitions() {}
 
+  /** Reasons of the notes for a Valid=False and a Scheduled=True transition. */
+  public static final String INVALID = "Invalid";
+  public static final String SCHEDULED = "Scheduled";
+
   public record Note(String type, String reason, String message) {}
 
   public static List<Note> between(VirtualGuestStatus before, VirtualGuestStatus after) {
     List<Note> notes = new ArrayList<>();
     changed(before, after, ClusterContract.VALID_CONDITION).ifPresent(c -> notes.add("True".equals(c.status())
         ? new Note(GuestEvents.NORMAL, "Validated", c.message())
-        : new Note(GuestEvents.WARNING, "Invalid", c.message())));
+        : new Note(GuestEvents.WARNING, INVALID, c.message())));
     changed(before, after, ClusterContract.SCHEDULED_CONDITION).ifPresent(c -> notes.add("True".equals(c.status())
-        ? new Note(GuestEvents.NORMAL, "Scheduled", c.message())
+        ? new Note(GuestEvents.NORMAL, SCHEDULED, c.message())
         : new Note(GuestEvents.WARNING, "Unschedulable", c.message())));
     if ("Unknown".equals(after.phase()) && !"Unknown".equals(before.phase())) {
       String why = Conditions.find(after.conditions(), ClusterContract.READY_CONDITION).map(GuestCondition::message).orElse("node unreachable");

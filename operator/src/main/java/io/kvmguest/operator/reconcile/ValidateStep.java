@@ -20,6 +20,12 @@ import java.util.stream.Collectors;
  * and the VNC password Secret exists with its key.
  */
 public final class ValidateStep {
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String MAC_CONFLICT = "MacConflict";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  /** Every reason an invalid verdict gives: a closed set (metrics label it by reason). */
+  public static final List<String> FAILURE_REASONS = List.of(INVALID_SPEC, MAC_CONFLICT, SECRET_NOT_FOUND);
+
   private final KubernetesClient client;
   private final ClusterMacs macs;
 
@@ -44,22 +50,22 @@ public final class ValidateStep {
   public Verdict check(VirtualGuest guest, ClusterView cluster) {
     List<FieldError> errors = GuestValidator.validate(guest);
     if (!errors.isEmpty()) {
-      return new Verdict("InvalidSpec", errors, false);
+      return new Verdict(INVALID_SPEC, errors, false);
     }
     List<FieldError> clashes = macs.claimSpecMacs(guest).stream().map(clash -> macClash(guest, clash, cluster)).toList();
     if (!clashes.isEmpty()) {
-      return new Verdict("MacConflict", clashes, false);
+      return new Verdict(MAC_CONFLICT, clashes, false);
     }
     SecretKeyRef ref = guest.getSpec().vnc() == null ? null : guest.getSpec().vnc().passwordSecretRef();
     if (ref != null) {
       Secret secret = client.secrets().inNamespace(guest.getMetadata().getNamespace()).withName(ref.name()).get();
       String path = "spec.vnc.passwordSecretRef";
       if (secret == null) {
-        return new Verdict("SecretNotFound", List.of(new FieldError(path + ".name",
+        return new Verdict(SECRET_NOT_FOUND, List.of(new FieldError(path + ".name",
             "Secret \"" + ref.name() + "\" does not exist in namespace " + guest.getMetadata().getNamespace() + ": create it with the VNC password under key \"" + ref.key() + "\"")), true);
       }
       if (!has(secret.getData(), ref.key()) && !has(secret.getStringData(), ref.key())) {
-        return new Verdict("SecretNotFound", List.of(new FieldError(path + ".key",
+        return new Verdict(SECRET_NOT_FOUND, List.of(new FieldError(path + ".key",
             "Secret \"" + ref.name() + "\" has no key \"" + ref.key() + "\"")), true);
       }
     }

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.mac.ClusterMacs;
+import io.kvmguest.operator.metrics.OperatorMetrics;
 import io.kvmguest.operator.nodes.NodeReport;
 import io.kvmguest.operator.placement.Assignment;
 import io.kvmguest.operator.placement.Placement;
@@ -31,11 +32,12 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
   private final DeletionStep deletion;
   private final GuestEvents events;
   private final Pacing pacing;
+  private final OperatorMetrics metrics;
   /** Guests this operator marked Unknown, so it can say when their node reports again. */
   private final Set<String> markedUnreachable = ConcurrentHashMap.newKeySet();
 
   public VirtualGuestReconciler(ClusterView cluster, ClusterMacs macs, ValidateStep validate, PlaceStep place,
-      GuestMetadata metadata, StatusStep status, DeletionStep deletion, GuestEvents events, Pacing pacing) {
+      GuestMetadata metadata, StatusStep status, DeletionStep deletion, GuestEvents events, Pacing pacing, OperatorMetrics metrics) {
     this.cluster = cluster;
     this.macs = macs;
     this.validate = validate;
@@ -45,6 +47,7 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
     this.deletion = deletion;
     this.events = events;
     this.pacing = pacing;
+    this.metrics = metrics;
   }
 
   @Override
@@ -61,6 +64,9 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
     macs.seedOnce(cluster::guests);
     if (guest.isMarkedForDeletion()) {
       return deletion.handle(guest);
+    }
+    if (Assignment.nodeOf(guest).isEmpty()) {
+      metrics.unplacedSeen(guest.getMetadata().getUid());
     }
     long generation = guest.getMetadata().getGeneration() == null ? 0 : guest.getMetadata().getGeneration();
     ValidateStep.Verdict verdict = validate.check(guest, cluster);
@@ -92,7 +98,12 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
 
   private Optional<VirtualGuest> dispatch(VirtualGuest guest, String node) {
     try {
-      return metadata.dispatch(guest, node);
+      boolean already = GuestMetadata.dispatchedTo(guest, node);
+      Optional<VirtualGuest> dispatched = metadata.dispatch(guest, node);
+      if (!already && dispatched.isPresent()) {
+        metrics.dispatched(node);
+      }
+      return dispatched;
     } catch (RuntimeException e) {
       place.forget(guest.getMetadata().getUid());
       throw e;
@@ -122,6 +133,7 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
     macs.releaseAll(uid);
     place.forget(uid);
     markedUnreachable.remove(uid);
+    metrics.forget(uid);
     cluster.wakeUnplaced();
   }
 }

@@ -19,6 +19,7 @@ import io.kvmguest.operator.status.Conditions;
 import io.kvmguest.operator.testing.FakeNodeAgent;
 import io.kvmguest.operator.testing.FakeNodes;
 import io.kvmguest.operator.testing.Guests;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class DispatchBenchmark {
   private static GuestOperator start(MockApi api) {
     // Heartbeats queue behind the burst on the single mock server: judge them leniently here.
     OperatorOptions options = OperatorOptions.defaults().withHealthPort(-1).withCpuOvercommit(2.0).withNodeStaleAfter(Duration.ofMinutes(5));
-    GuestOperator operator = OperatorFactory.build(api.client, options, new Random(), Clock.systemUTC());
+    GuestOperator operator = OperatorFactory.build(api.client, options, new SimpleMeterRegistry(), new Random(), Clock.systemUTC());
     operator.start();
     return operator;
   }

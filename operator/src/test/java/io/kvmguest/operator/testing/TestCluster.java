@@ -10,6 +10,8 @@ import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
 import io.kvmguest.operator.status.Conditions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +60,12 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public GuestOperator startOperator(OperatorOptions options, RandomGenerator macRandom) {
-    GuestOperator operator = OperatorFactory.build(client, options, macRandom, Clock.systemUTC());
+    return startOperator(options, macRandom, new SimpleMeterRegistry());
+  }
+
+  /** An operator whose meters go to {@code registry}. */
+  public GuestOperator startOperator(OperatorOptions options, RandomGenerator macRandom, MeterRegistry registry) {
+    GuestOperator operator = OperatorFactory.build(client, options, registry, macRandom, Clock.systemUTC());
     operator.start();
     operators.add(operator);
     return operator;
