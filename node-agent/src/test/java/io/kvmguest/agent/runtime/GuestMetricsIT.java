@@ -114,6 +114,20 @@ class GuestMetricsIT {
     assertTrue(value(after, "kvmguest_guest_cpu_seconds_total{" + guest + "}") > cpuBefore, "CPU time rose");
     assertTrue(value(after, "kvmguest_guest_block_read_bytes_total{drive=\"cd\"," + guest + "}") >= cdReadBefore);
     promtoolAccepts(after);
+    assertEquals(0, value(after, "kvmguest_guest_restarts_total{" + guest + "}"), 0);
+
+    // a restart request: counted as a restart, its boot timed again, its start (assignment) not
+    h.apply(GUEST, NodeAgentIT.isoGuest(GUEST, "virtio").formatted("Always")
+        .replace("metadata: {name: " + GUEST + "}", "metadata: {name: " + GUEST + ", annotations: {kvmguest.io/restart: r1}}"));
+    long bootDeadline = System.nanoTime() + BOOT.toNanos();
+    String restarted = freshScrape();
+    while (value(restarted, "kvmguest_guest_boot_seconds_count{" + guest + "}") < 2 && System.nanoTime() < bootDeadline) {
+      AgentHarness.sleep(500);
+      restarted = freshScrape();
+    }
+    assertEquals(1, value(restarted, "kvmguest_guest_restarts_total{" + guest + "}"), 0);
+    assertEquals(2, value(restarted, "kvmguest_guest_boot_seconds_count{" + guest + "}"), 0, "the new qemu's boot timed");
+    assertEquals(1, value(restarted, "kvmguest_guest_start_seconds_count{" + guest + "}"), 0);
 
     h.delete(GUEST);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
