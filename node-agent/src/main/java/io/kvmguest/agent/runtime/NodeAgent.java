@@ -282,6 +282,9 @@ public final class NodeAgent implements AutoCloseable {
     VirtualGuest guest = state.guest;
     boolean running = supervisor.isRunning(state.uid);
     boolean wanted = RunPolicy.shouldRun(guest.getSpec().runStrategy(), annotations(guest), state.history);
+    if (!wanted && !state.everStarted) {
+      state.seenAt = Instant.now(clock); // a guest kept stopped at first: its start is timed from when it is wanted
+    }
     if (running && wanted && state.record.isPresent()
         && RunPolicy.restartRequested(annotations(guest), state.record.get().restartRequest())) {
       LOG.info("{}: restart requested ({})", GuestIdentity.key(guest), RunPolicy.restartRequest(annotations(guest)));
