@@ -49,6 +49,8 @@ import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.supervise.QemuLauncher;
 import io.kvmguest.agent.supervise.QmpGuestControl;
 import io.kvmguest.agent.metrics.AgentMetricsServer;
+import io.kvmguest.agent.metrics.GuestMetrics;
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
 import io.kvmguest.api.kube.ClusterContract;
@@ -67,14 +69,16 @@ public final class NodeAgentMain {
   private NodeAgentMain() {}
 
   /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
-  public record Wired(NodeAgent agent, GuestSupervisor supervisor, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus) {}
+  public record Wired(NodeAgent agent, GuestSupervisor supervisor, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus,
+      GuestMetrics metrics) {}
 
   public static void main(String[] args) throws Exception {
     String hostName = HostName.local();
     AgentOptions options = CommandLineExit.parseOrExit("node-agent", () -> AgentOptions.parse(Arrays.asList(args), System.getenv(), hostName));
     Files.createDirectories(options.stateDir());
-    Started started = options.guestsDir().isPresent() ? runFromFiles(options) : runOnCluster(options);
-    AutoCloseable metrics = startMetrics(options, started.wired());
+    PrometheusEndpoint registry = PrometheusEndpoint.withJvmMetrics();
+    Started started = options.guestsDir().isPresent() ? runFromFiles(options, registry) : runOnCluster(options, registry);
+    AutoCloseable metrics = startMetrics(options, started.wired(), registry);
     RunUntilShutdown.closeOnShutdown("node-agent", () -> {
       metrics.close();
       started.stop().close();
@@ -85,24 +89,26 @@ public final class NodeAgentMain {
   private record Started(Wired wired, AutoCloseable stop) {}
 
   /** With --metrics-port: /metrics and /healthz for the DaemonSet's Service and probes. */
-  private static AutoCloseable startMetrics(AgentOptions options, Wired wired) throws IOException {
+  private static AutoCloseable startMetrics(AgentOptions options, Wired wired, PrometheusEndpoint registry) throws IOException {
     if (options.metricsPort() < 0) {
       return () -> {};
     }
-    AgentMetricsServer server = new AgentMetricsServer(options.metricsPort(), wired.agent()::isRunning,
+    AgentMetricsServer server = new AgentMetricsServer(options.metricsPort(), registry, wired.agent()::isRunning,
         () -> wired.supervisor().runningGuests().size()).start();
     LOG.info("metrics on http://0.0.0.0:{}/metrics", server.port());
     return server;
   }
 
   /** Without a cluster: guests from {@code --guests-dir}, status files next to them. */
-  private static Started runFromFiles(AgentOptions options) {
+  private static Started runFromFiles(AgentOptions options, PrometheusEndpoint registry) {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
-    Wired wired = wire(options, source, sink, SecretSource.NONE);
+    Wired wired = wire(options, source, sink, SecretSource.NONE, registry);
     wired.agent().start();
+    wired.metrics().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
     return new Started(wired, () -> {
+      wired.metrics().close();
       wired.agent().close(options.keepGuests());
       releaseNetwork(options, wired);
     });
@@ -119,39 +125,50 @@ public final class NodeAgentMain {
   }
 
   /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
-  private static Started runOnCluster(AgentOptions options) {
+  private static Started runOnCluster(AgentOptions options, PrometheusEndpoint registry) {
     KubernetesClient client = KubernetesClients.fromEnvironment(options.kubeconfig());
-    Started agent = startWiredOnCluster(options, client);
+    Started agent = startWiredOnCluster(options, client, registry);
     return new Started(agent.wired(), () -> {
       agent.stop().close();
       client.close();
     });
   }
 
-  /** Starts the agent against {@code client} (which the caller keeps and closes); close stops it. */
-  public static AutoCloseable startOnCluster(AgentOptions options, KubernetesClient client) {
-    return startWiredOnCluster(options, client).stop();
+  /**
+   * Starts the agent against {@code client} (which the caller keeps and closes); close stops it.
+   * Its guest and node metrics go into {@code metrics}, which the caller serves (and may share).
+   */
+  public static AutoCloseable startOnCluster(AgentOptions options, KubernetesClient client, PrometheusEndpoint metrics) {
+    return startWiredOnCluster(options, client, metrics).stop();
   }
 
-  private static Started startWiredOnCluster(AgentOptions options, KubernetesClient client) {
+  private static Started startWiredOnCluster(AgentOptions options, KubernetesClient client, PrometheusEndpoint metrics) {
     String node = options.nodeName();
     Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
-        new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client));
+        new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client), metrics);
     NodePublisher publisher = new NodePublisher(client, node, wired.facts(), () -> wired.bridgeStatus().ready(),
         options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
     wired.agent().start();
+    wired.metrics().start();
     publisher.start();
     LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
         wired.bridgeStatus().message(), ClusterContract.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
     return new Started(wired, () -> {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
+      wired.metrics().close();
       wired.agent().close(options.keepGuests());
       releaseNetwork(options, wired);
     });
   }
 
+  /** {@link #wire(AgentOptions, GuestSource, StatusSink, SecretSource, PrometheusEndpoint)} with a registry of its own. */
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {
+    return wire(options, source, sink, secrets, PrometheusEndpoint.withJvmMetrics());
+  }
+
+  /** Wires the agent; its guest and node metrics are registered with {@code registry} (sampled once started). */
+  public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets, PrometheusEndpoint registry) {
     LinuxCommandRunner runner = new LinuxCommandRunner(options.netns());
     HostFacts facts = new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe();
     if (!facts.hasQemu()) {
@@ -183,8 +200,11 @@ public final class NodeAgentMain {
     GuestLauncher launcher = new GuestLauncher(facts, taps, netConfig.bridge(), disks, new QemuCommandBuilder(facts.qemuBinary()),
         supervisor, displays, options.vncListen(), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
+    GuestMetrics metrics = new GuestMetrics();
     NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, new HistoryStore(options.stateDir()), addresses::ipv4Of, netConfig.bridge(),
-        options.vncListen(), options.stopGrace(), Clock.systemUTC());
-    return new Wired(agent, supervisor, facts, bridge, bridgeStatus);
+        options.vncListen(), options.stopGrace(), Clock.systemUTC(), metrics.lifecycle());
+    metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
+        GuestMetrics.DEFAULT_INTERVAL);
+    return new Wired(agent, supervisor, facts, bridge, bridgeStatus, metrics);
   }
 }

@@ -2,6 +2,7 @@ package io.kvmguest.standalone;
 
 import io.kvmguest.api.cli.HostName;
 import io.kvmguest.agent.NodeAgentMain;
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.cli.CommandLineExit;
 import io.kvmguest.api.cli.RunUntilShutdown;
 import io.kvmguest.operator.GuestOperator;
@@ -69,7 +70,8 @@ public final class StandaloneMain {
       }
       if (!options.noAgent()) {
         api.registerNode(options.nodeName(), Map.of());
-        agent = NodeAgentMain.startOnCluster(options.agentOptions(), api.client());
+        // TODO(issue 9 part 3): share one registry with the operator and serve it on --metrics-port
+        agent = NodeAgentMain.startOnCluster(options.agentOptions(), api.client(), PrometheusEndpoint.withJvmMetrics());
       }
       if (options.metricsPort() >= 0) {
         metrics = Metrics.start(options.metricsPort(), api.client());

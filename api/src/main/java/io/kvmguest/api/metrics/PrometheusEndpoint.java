@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,11 @@ public final class PrometheusEndpoint implements HttpHandler {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The Prometheus client registry behind {@link #registry()}, for collectors of its own metric families. */
+  public PrometheusRegistry prometheusRegistry() {
+    return registry.getPrometheusRegistry();
   }
 
   public String scrape() {

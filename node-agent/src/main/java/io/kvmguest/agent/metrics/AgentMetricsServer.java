@@ -16,7 +16,12 @@ public final class AgentMetricsServer implements AutoCloseable {
   private final EndpointServer server;
 
   public AgentMetricsServer(int port, BooleanSupplier agentRunning, IntSupplier guestsRunning) throws IOException {
-    PrometheusEndpoint metrics = PrometheusEndpoint.withJvmMetrics();
+    this(port, PrometheusEndpoint.withJvmMetrics(), agentRunning, guestsRunning);
+  }
+
+  /** Serves {@code metrics}, the registry the caller made (and may share with the operator's meters). */
+  public AgentMetricsServer(int port, PrometheusEndpoint metrics, BooleanSupplier agentRunning, IntSupplier guestsRunning)
+      throws IOException {
     Gauge.builder("kvmguest_agent_guests_running", () -> guestsRunning.getAsInt())
         .description("qemu guests this agent supervises").register(metrics.registry());
     server = EndpointServer.onAllAddresses(port, "agent-metrics", Map.of(

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class QemuCommandBuilder {
-  static final String MACHINE = "pc";
+  public static final String MACHINE = "pc";
   static final String SCSI_CONTROLLER_ID = "scsi0";
   static final String SERIAL_ID = "serial0";
   static final String QMP_ID = "qmp";

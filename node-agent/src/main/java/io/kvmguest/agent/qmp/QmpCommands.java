@@ -30,6 +30,11 @@ public final class QmpCommands {
     return new GuestStatus(status.path("status").asText(), status.path("running").asBoolean());
   }
 
+  /** {@link #queryBlockStats()} with its own reply timeout (metrics sampling waits less than guest work). */
+  public List<BlockStats> queryBlockStats(Duration timeout) {
+    return new QmpCommands(monitor, timeout).queryBlockStats();
+  }
+
   /** I/O counters per block device (the top node: what the guest asked for, before format overhead). */
   public List<BlockStats> queryBlockStats() {
     List<BlockStats> result = new ArrayList<>();
@@ -42,7 +47,10 @@ public final class QmpCommands {
           stats.path("rd_bytes").asLong(),
           stats.path("wr_bytes").asLong(),
           stats.path("rd_operations").asLong(),
-          stats.path("wr_operations").asLong()));
+          stats.path("wr_operations").asLong(),
+          stats.path("rd_total_time_ns").asLong(),
+          stats.path("wr_total_time_ns").asLong(),
+          stats.path("flush_operations").asLong()));
     }
     return result;
   }

@@ -26,6 +26,18 @@ final class GuestState {
   /** The spec the last permanent failure was about; a new spec gets a new try. */
   String failedSpec;
 
+  /**
+   * When the agent first saw the guest (its assignment to this node, as far as this agent knows), or
+   * for a guest not meant to run at first, when it last saw it not wanted.
+   */
+  Instant seenAt = Instant.EPOCH;
+  /** When its current qemu started (this agent's clock). */
+  Instant qemuStartedAt = Instant.EPOCH;
+  /** Whether a qemu of this guest ran under this agent before (started or adopted). */
+  boolean everStarted;
+  /** Whether the current qemu's boot time (first IP in status) was observed. */
+  boolean bootObserved;
+
   /** A condition reason (CamelCase) and a message for people. */
   record Failure(String reason, String message) {}
 

@@ -48,6 +48,9 @@ public final class NodeAgent implements AutoCloseable {
   private final String vncListen;
   private final Duration stopGrace;
   private final Clock clock;
+  private final AgentObserver observer;
+  /** The guests as of the last reconcile, for other threads (metrics); replaced whole, never mutated. */
+  private volatile List<GuestView> views = List.of();
   private final Map<String, GuestState> guests = new LinkedHashMap<>();
   private final Map<String, VirtualGuestStatus> reported = new LinkedHashMap<>();
   /** Guests found running at start, matched to their guests as those appear. */
@@ -67,6 +70,15 @@ public final class NodeAgent implements AutoCloseable {
   public NodeAgent(GuestSource source, StatusSink sink, GuestLauncher launcher, GuestSupervisor supervisor, TapDevices taps,
       DiskPreparer disks, ExitInbox exits, HistoryStore histories, Function<String, Optional<String>> ipOfMac, String defaultBridge,
       String vncListen, Duration stopGrace, Clock clock) {
+    this(source, sink, launcher, supervisor, taps, disks, exits, histories, ipOfMac, defaultBridge, vncListen, stopGrace, clock,
+        AgentObserver.NONE);
+  }
+
+  /** {@code observer}: told about starts, restarts and boots (metrics), on the loop thread. */
+  public NodeAgent(GuestSource source, StatusSink sink, GuestLauncher launcher, GuestSupervisor supervisor, TapDevices taps,
+      DiskPreparer disks, ExitInbox exits, HistoryStore histories, Function<String, Optional<String>> ipOfMac, String defaultBridge,
+      String vncListen, Duration stopGrace, Clock clock, AgentObserver observer) {
+    this.observer = observer;
     this.source = source;
     this.sink = sink;
     this.launcher = launcher;
@@ -89,6 +101,11 @@ public final class NodeAgent implements AutoCloseable {
     source.start(this::wake);
     loop.scheduleWithFixedDelay(this::reconcileSafely, 1, 1, TimeUnit.SECONDS);
     started = true;
+  }
+
+  /** The guests as of the last reconcile: a cheap read for any thread, never blocked by the loop's work. */
+  public List<GuestView> guestViews() {
+    return views;
   }
 
   /** Whether the reconcile loop runs: started and not closed. */
@@ -192,6 +209,30 @@ public final class NodeAgent implements AutoCloseable {
       }
     }
     stopOrphansOnce(desired.keySet());
+    views = guests.values().stream().map(this::view).toList();
+  }
+
+  private GuestView view(GuestState state) {
+    VirtualGuest guest = state.guest;
+    Map<String, String> macs = GuestNics.macs(guest, state.uid);
+    Map<String, String> tapNames = GuestNics.taps(guest, state.uid, defaultBridge);
+    List<GuestView.Nic> nics = guest.getSpec().interfaces().stream()
+        .map(nic -> new GuestView.Nic(nic.name(), nic.model() == null ? "virtio" : nic.model(), macs.get(nic.name()),
+            Optional.ofNullable(tapNames.get(nic.name()))))
+        .toList();
+    Optional<Long> pid = supervisor.isRunning(state.uid) ? state.record.map(GuestRecord::pid) : Optional.empty();
+    long memory = guest.getSpec().memory() == null ? 0
+        : io.kvmguest.api.validation.Quantities.bytes(guest.getSpec().memory()).map(b -> b.longValue()).orElse(0L);
+    return new GuestView(state.uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(), state.phase, pid,
+        guest.getSpec().cpus(), memory, pid.isPresent() ? state.accelerator : "", nics);
+  }
+
+  private void tell(String what, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("agent observer failed on {}", what, e);
+    }
   }
 
   /**
@@ -217,8 +258,12 @@ public final class NodeAgent implements AutoCloseable {
   private GuestState newState(VirtualGuest guest, String uid) {
     GuestState state = new GuestState(guest, uid);
     state.history = histories.load(uid);
+    state.seenAt = Instant.now(clock);
     adopted.stream().filter(r -> r.uid().equals(uid) && supervisor.isRunning(uid)).findFirst().ifPresent(record -> {
       state.record = Optional.of(record);
+      // started before this agent: neither its start nor its boot is timed here
+      state.everStarted = true;
+      state.bootObserved = true;
       state.phase = "Running";
       state.accelerator = argAfter(record.argv(), "-accel");
       state.taps = relinkTaps(guest, uid);
@@ -237,6 +282,9 @@ public final class NodeAgent implements AutoCloseable {
     VirtualGuest guest = state.guest;
     boolean running = supervisor.isRunning(state.uid);
     boolean wanted = RunPolicy.shouldRun(guest.getSpec().runStrategy(), annotations(guest), state.history);
+    if (!wanted && !state.everStarted) {
+      state.seenAt = Instant.now(clock); // a guest kept stopped at first: its start is timed from when it is wanted
+    }
     if (running && wanted && state.record.isPresent()
         && RunPolicy.restartRequested(annotations(guest), state.record.get().restartRequest())) {
       LOG.info("{}: restart requested ({})", GuestIdentity.key(guest), RunPolicy.restartRequest(annotations(guest)));
@@ -270,6 +318,16 @@ public final class NodeAgent implements AutoCloseable {
       state.failurePermanent = false;
       state.consecutiveFailures = 0;
       state.phase = "Running";
+      Instant now = Instant.now(clock);
+      if (state.everStarted) {
+        tell("restart", () -> observer.restarted(state.uid));
+      } else {
+        Duration sinceAssigned = Duration.between(state.seenAt, now);
+        tell("start", () -> observer.started(state.uid, sinceAssigned));
+      }
+      state.everStarted = true;
+      state.qemuStartedAt = now;
+      state.bootObserved = false;
     } catch (GuestStartException e) {
       LOG.warn("{} did not start: {} {}", GuestIdentity.key(state.guest), e.reason(), e.getMessage());
       state.failure = Optional.of(new GuestState.Failure(e.reason(), e.getMessage()));
@@ -311,6 +369,12 @@ public final class NodeAgent implements AutoCloseable {
     VirtualGuestStatus status = StatusComposer.compose(state, GuestNics.macs(state.guest, state.uid), defaultBridge, vncListen,
         ipOfMac, previous == null ? List.of() : previous.conditions(), Instant.now(clock));
     Instant now = Instant.now(clock);
+    if (!state.bootObserved && "Running".equals(status.phase())
+        && status.interfaces().stream().anyMatch(nic -> nic.ipAddress() != null)) {
+      state.bootObserved = true;
+      Duration sinceStart = Duration.between(state.qemuStartedAt, now);
+      tell("boot", () -> observer.booted(state.uid, sinceStart));
+    }
     Instant last = reportedAt.get(state.uid);
     if (!status.equals(previous) || last == null || now.isAfter(last.plus(REPORT_REFRESH))) {
       sink.report(state.guest, status);

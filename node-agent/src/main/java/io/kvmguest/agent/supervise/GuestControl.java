@@ -23,6 +23,14 @@ public interface GuestControl extends AutoCloseable {
   /** qemu's run state, e.g. running, paused, shutdown, internal-error. */
   String runState();
 
+  /**
+   * qemu's I/O counters per drive (QMP query-blockstats), waiting at most {@code timeout}. Safe to
+   * call from another thread than the agent's (the monitor is thread-safe). Empty by default.
+   */
+  default java.util.List<io.kvmguest.agent.qmp.BlockStats> blockStats(Duration timeout) {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 

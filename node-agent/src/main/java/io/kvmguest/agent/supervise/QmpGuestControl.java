@@ -67,6 +67,12 @@ public final class QmpGuestControl implements GuestControl {
     return commands.queryStatus().status();
   }
 
+  /** The monitor matches replies by id and serialises writes: this may run beside the agent's own commands. */
+  @Override
+  public java.util.List<io.kvmguest.agent.qmp.BlockStats> blockStats(Duration timeout) {
+    return commands.queryBlockStats(timeout);
+  }
+
   @Override
   public void close() {
     monitor.close();

@@ -110,6 +110,13 @@ class KubernetesNodeAgentTest {
     assertEquals(List.of("Valid", "Scheduled", "Ready"), Statuses.types(status));
     assertEquals("False", status.conditions().get(2).status());
     assertNull(status("elsewhere"), "another node's guest is not this agent's business");
+    io.kvmguest.agent.runtime.GuestView view = MockCluster.await("the loop publishes its view of the guest",
+        () -> agent.guestViews().stream().filter(v -> v.name().equals("vm") && "Stopped".equals(v.phase())).findFirst().orElse(null),
+        v -> v != null);
+    assertEquals("ns1", view.namespace());
+    assertFalse(view.running());
+    assertEquals(64L << 20, view.memoryBytes());
+    assertEquals(1, view.vcpus());
 
     Path guestDir = Files.createDirectories(stateDir.resolve("guests").resolve("ns1_vm_" + cluster.guest("ns1", "vm").get()
         .getMetadata().getUid()).resolve("disks"));
@@ -117,6 +124,7 @@ class KubernetesNodeAgentTest {
 
     MockCluster.await("the agent cleans up and lets the API server delete the guest", () -> cluster.guest("ns1", "vm").get() == null);
     assertFalse(Files.exists(guestDir), "its own disk images were removed before the finalizer was");
+    MockCluster.await("a deleted guest leaves the published views", () -> agent.guestViews().isEmpty());
   }
 
   @Test

@@ -28,13 +28,14 @@ class QmpCommandsTest {
     qemu.returns("query-blockstats", """
         [{"device": "disk0", "node-name": "#block131",
           "qdev": "/machine/peripheral-anon/device[0]/virtio-backend",
-          "stats": {"rd_bytes": 512, "wr_bytes": 4096, "rd_operations": 1, "wr_operations": 2, "flush_operations": 0},
+          "stats": {"rd_bytes": 512, "wr_bytes": 4096, "rd_operations": 1, "wr_operations": 2, "flush_operations": 3,
+                    "rd_total_time_ns": 1500, "wr_total_time_ns": 2500},
           "parent": {"node-name": "#block042", "stats": {"rd_bytes": 9, "wr_bytes": 9, "rd_operations": 9, "wr_operations": 9}}},
          {"device": "", "node-name": "root-fmt", "qdev": "/machine/peripheral/disk1/virtio-backend",
           "stats": {"rd_bytes": 0, "wr_bytes": 0, "rd_operations": 0, "wr_operations": 0}}]
         """);
     assertEquals(List.of(
-        new BlockStats("disk0", "#block131", 512, 4096, 1, 2),
+        new BlockStats("disk0", "#block131", 512, 4096, 1, 2, 1500, 2500, 3),
         new BlockStats("/machine/peripheral/disk1/virtio-backend", "root-fmt", 0, 0, 0, 0)),
         commands.queryBlockStats());
   }
