@@ -1,15 +1,15 @@
 package io.kvmguest.standalone;
 
-import io.kvmguest.api.cli.HostName;
 import io.kvmguest.agent.NodeAgentMain;
-import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.api.cli.CommandLineExit;
+import io.kvmguest.api.cli.HostName;
 import io.kvmguest.api.cli.RunUntilShutdown;
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
+import io.kvmguest.operator.metrics.OperatorMetrics;
 import io.kvmguest.standalone.apiserver.EmbeddedApiServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
@@ -60,21 +60,22 @@ public final class StandaloneMain {
     GuestOperator operator = null;
     AutoCloseable agent = null;
     Metrics metrics = null;
+    // One registry for the operator's and the agent's meters: one scrape shows both.
+    PrometheusEndpoint registry = OperatorMetrics.endpoint();
     try {
       api.writeKubeconfig(options.kubeconfig());
       if (!options.noOperator()) {
         // One machine for trying things out: let guests share its CPUs, as qemu users do by hand.
-        // The operator's meters are not served here yet: --metrics-port still serves its own registry (issue 9, part 3).
-        operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT), new SimpleMeterRegistry());
+        operator = OperatorFactory.build(api.client(), OperatorOptions.defaults().withCpuOvercommit(STANDALONE_CPU_OVERCOMMIT),
+            registry.registry());
         operator.start();
       }
       if (!options.noAgent()) {
         api.registerNode(options.nodeName(), Map.of());
-        // TODO(issue 9 part 3): share one registry with the operator and serve it on --metrics-port
-        agent = NodeAgentMain.startOnCluster(options.agentOptions(), api.client(), PrometheusEndpoint.withJvmMetrics());
+        agent = NodeAgentMain.startOnCluster(options.agentOptions(), api.client(), registry);
       }
       if (options.metricsPort() >= 0) {
-        metrics = Metrics.start(options.metricsPort(), api.client());
+        metrics = Metrics.start(options.metricsPort(), registry);
       }
       LOG.info("embedded API on {}, operator {}, node {}, metrics {}", api.url(), operator == null ? "off" : "on",
           agent == null ? "off" : options.nodeName(), metrics == null ? "off" : "http://127.0.0.1:" + metrics.port() + "/metrics");
