@@ -1,7 +1,7 @@
 # kvmguest: the two commands that matter are `make demo` (the main job) and `make test`.
 MVN := ./mvnw -B
 
-.PHONY: test demo demo-stop build images crds deps
+.PHONY: test demo demo-stop build images bench crds deps
 
 ## Install what is missing, then build and run every test.
 test: deps
@@ -21,6 +21,16 @@ build: deps
 images: deps
 	$(MVN) -DskipTests package -pl operator,node-agent -am
 	scripts/build-images.sh
+
+## Benchmarks that print figures (docs/metrics.md, docs/operator.md quote them): the agent's metrics
+## sample and scrape at 1, 10 and 100 guests, and the operator's dispatch latency and placement.
+bench: deps
+	$(MVN) -q -pl operator,node-agent -am -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	java -cp node-agent/target/test-classes:node-agent/target/classes:$$(cat node-agent/target/test-classpath.txt) \
+	  io.kvmguest.agent.metrics.ScrapeBenchmark
+	java -cp operator/target/test-classes:operator/target/classes:$$(cat operator/target/test-classpath.txt) \
+	  io.kvmguest.operator.bench.DispatchBenchmark
 
 ## Refresh the checked-in CRD (and the chart's copy) from the model (the build fails while they differ).
 crds:

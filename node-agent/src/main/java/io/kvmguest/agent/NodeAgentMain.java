@@ -93,8 +93,7 @@ public final class NodeAgentMain {
     if (options.metricsPort() < 0) {
       return () -> {};
     }
-    AgentMetricsServer server = new AgentMetricsServer(options.metricsPort(), registry, wired.agent()::isRunning,
-        () -> wired.supervisor().runningGuests().size()).start();
+    AgentMetricsServer server = new AgentMetricsServer(options.metricsPort(), registry, wired.agent()::isRunning).start();
     LOG.info("metrics on http://0.0.0.0:{}/metrics", server.port());
     return server;
   }

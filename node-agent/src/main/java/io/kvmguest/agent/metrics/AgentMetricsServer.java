@@ -2,28 +2,20 @@ package io.kvmguest.agent.metrics;
 
 import io.kvmguest.api.metrics.EndpointServer;
 import io.kvmguest.api.metrics.PrometheusEndpoint;
-import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
- * The agent's --metrics-port: /metrics (JVM figures and the guests it runs) and /healthz (200 while
- * the agent loop runs, else 503), on all addresses so a Service can reach a DaemonSet pod.
+ * The agent's --metrics-port: /metrics (the registry the guests' meters are on, docs/metrics.md)
+ * and /healthz (200 while the agent loop runs, else 503), on all addresses so a Service can reach a
+ * DaemonSet pod.
  */
 public final class AgentMetricsServer implements AutoCloseable {
   private final EndpointServer server;
 
-  public AgentMetricsServer(int port, BooleanSupplier agentRunning, IntSupplier guestsRunning) throws IOException {
-    this(port, PrometheusEndpoint.withJvmMetrics(), agentRunning, guestsRunning);
-  }
-
   /** Serves {@code metrics}, the registry the caller made (and may share with the operator's meters). */
-  public AgentMetricsServer(int port, PrometheusEndpoint metrics, BooleanSupplier agentRunning, IntSupplier guestsRunning)
-      throws IOException {
-    Gauge.builder("kvmguest_agent_guests_running", () -> guestsRunning.getAsInt())
-        .description("qemu guests this agent supervises").register(metrics.registry());
+  public AgentMetricsServer(int port, PrometheusEndpoint metrics, BooleanSupplier agentRunning) throws IOException {
     server = EndpointServer.onAllAddresses(port, "agent-metrics", Map.of(
         PrometheusEndpoint.PATH, metrics,
         "/healthz", EndpointServer.probe(agentRunning, "ok\n", "agent loop not running\n")));

@@ -3,6 +3,8 @@ package io.kvmguest.agent.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmguest.api.metrics.PrometheusEndpoint;
+import io.micrometer.core.instrument.Counter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,13 +16,15 @@ class AgentMetricsServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void servesJvmMetricsTheGuestCountAndTheLoopsHealth() throws Exception {
+  void servesTheRegistryItIsGivenAndTheLoopsHealth() throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
-    try (AgentMetricsServer server = new AgentMetricsServer(0, running::get, () -> 3).start()) {
+    PrometheusEndpoint registry = PrometheusEndpoint.withJvmMetrics();
+    Counter.builder("kvmguest.test.marker").description("a meter of the caller's").register(registry.registry()).increment();
+    try (AgentMetricsServer server = new AgentMetricsServer(0, registry, running::get).start()) {
       HttpResponse<String> metrics = get(server, "/metrics");
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.body().contains("jvm_"), metrics.body());
-      assertTrue(metrics.body().contains("kvmguest_agent_guests_running 3.0"), metrics.body());
+      assertTrue(metrics.body().contains("kvmguest_test_marker_total 1.0"), metrics.body());
       assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
 
       assertEquals(200, get(server, "/healthz").statusCode());

@@ -17,7 +17,7 @@ class MetricsDocTest {
   @Test
   void theDocListsEveryAgentFamilyAndNoOther() throws Exception {
     PrometheusEndpoint endpoint = PrometheusEndpoint.withJvmMetrics();
-    try (AgentMetricsServer ignored = new AgentMetricsServer(0, endpoint, () -> true, () -> 1)) {
+    try (AgentMetricsServer ignored = new AgentMetricsServer(0, endpoint, () -> true)) {
       endpoint.prometheusRegistry().register(new GuestMetricsCollector(() -> Snapshots.of(
           Snapshots.sampled(Snapshots.running("u1", "vm1", 42)))));
       Set<String> exported = new TreeSet<>();

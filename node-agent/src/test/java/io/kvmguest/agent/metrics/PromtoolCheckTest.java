@@ -23,7 +23,7 @@ class PromtoolCheckTest {
   void theAgentsExpositionPassesPromtoolCheckMetrics() throws Exception {
     Path promtool = promtool();
     PrometheusEndpoint endpoint = PrometheusEndpoint.withJvmMetrics();
-    try (AgentMetricsServer ignored = new AgentMetricsServer(0, endpoint, () -> true, () -> 2)) {
+    try (AgentMetricsServer ignored = new AgentMetricsServer(0, endpoint, () -> true)) {
       endpoint.prometheusRegistry().register(new GuestMetricsCollector(() -> Snapshots.of(
           Snapshots.sampled(Snapshots.running("u1", "vm1", 42)), Snapshots.unsampled(Snapshots.stopped("u2", "vm2")))));
       String text = endpoint.scrape();

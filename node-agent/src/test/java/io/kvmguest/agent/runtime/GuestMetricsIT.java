@@ -60,7 +60,7 @@ class GuestMetricsIT {
         new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, registry);
     wired.agent().start();
     wired.metrics().start();
-    server = new AgentMetricsServer(0, registry, wired.agent()::isRunning, () -> wired.supervisor().runningGuests().size()).start();
+    server = new AgentMetricsServer(0, registry, wired.agent()::isRunning).start();
   }
 
   @AfterEach

@@ -134,6 +134,19 @@ class MetricsIT {
     CommandResult lint = ns.run(Duration.ofSeconds(30), "sh", "-c", "promtool check metrics < \"$0\"", exposition.toString());
     assertTrue(lint.ok() && lint.stdout().isBlank() && lint.stderr().isBlank(), "promtool check metrics:\n" + lint.stdout() + lint.stderr());
 
+    // docs/metrics.md lists exactly kvmguest's families (agent and operator), and every JOSDK family exported.
+    String doc = Files.readString(Path.of("..", "docs", "metrics.md"));
+    Set<String> exported = families(Files.readString(exposition));
+    Set<String> documented = documentedNames(doc);
+    Set<String> ours = new TreeSet<>(exported);
+    ours.removeIf(n -> !n.startsWith("kvmguest_"));
+    Set<String> documentedOurs = new TreeSet<>(documented);
+    documentedOurs.removeIf(n -> !n.startsWith("kvmguest_"));
+    assertEquals(documentedOurs, ours, "docs/metrics.md against standalone's scrape (kvmguest_ families)");
+    Set<String> josdk = new TreeSet<>(exported);
+    josdk.removeIf(n -> !n.startsWith("operator_sdk_") || documented.contains(n));
+    assertTrue(josdk.isEmpty(), "JOSDK families docs/metrics.md does not list: " + josdk);
+
     // A deleted guest's series are gone from the next scrape (Prometheus marks them stale at once).
     kubectlOk("delete", "vg", GUEST, "--timeout=120s");
     await("the deleted guest's series disappear").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -150,6 +163,23 @@ class MetricsIT {
     }
     assertFalse(out.isEmpty(), "the dashboard has no queries");
     return out;
+  }
+
+  /** The metric families of an exposition, by their HELP lines. */
+  private static Set<String> families(String exposition) {
+    Set<String> names = new TreeSet<>();
+    exposition.lines().filter(l -> l.startsWith("# HELP ")).forEach(l -> names.add(l.split(" ")[2]));
+    return names;
+  }
+
+  /** The names in the first column of the doc's tables. */
+  private static Set<String> documentedNames(String doc) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(doc);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 
   private static Set<String> metricsOf(String rules) {
