@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The agent's guest and node metrics, bound to a caller's registry: the lifecycle observer for the
@@ -42,7 +43,9 @@ public final class GuestMetrics implements AutoCloseable {
     sampler = new GuestSampler(guests, new LinuxProcesses(), new IpTapCounters(runner),
         uid -> supervisor.control(uid).map((GuestControl c) -> c.blockStats(QMP_TIMEOUT)).orElse(List.of()),
         lifecycle, node, interval, Clock.systemUTC());
-    metrics.prometheusRegistry().register(new GuestMetricsCollector(sampler::latest));
+    // The last sample, less guests deleted since: their series go at the next scrape, not the next sample.
+    metrics.prometheusRegistry().register(new GuestMetricsCollector(() -> sampler.latest().onlyGuests(
+        guests.get().stream().map(GuestView::uid).collect(Collectors.toSet()))));
     return this;
   }
 

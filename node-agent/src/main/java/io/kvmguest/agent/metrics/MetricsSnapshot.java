@@ -6,12 +6,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One sample of the node and its guests: what a scrape exports. Immutable. */
 public record MetricsSnapshot(Node node, List<Guest> guests, Instant takenAt) {
 
   public MetricsSnapshot {
     guests = List.copyOf(guests);
+  }
+
+  /** This sample less the guests whose uid is not in {@code current}: a guest gone since is gone from the scrape too. */
+  public MetricsSnapshot onlyGuests(Set<String> current) {
+    return new MetricsSnapshot(node, guests.stream().filter(g -> current.contains(g.view().uid())).toList(), takenAt);
   }
 
   /** Before the first sample: the node's facts and no guests. */
