@@ -13,6 +13,7 @@ import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.testing.GuestImages;
+import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class AgentContainerIT {
     String agent = podman.start(runArgv("kvg-it-agent-" + suffix, agentPod));
     Map<String, String> uids = new LinkedHashMap<>();
     for (String[] guest : new String[][] {{"g-virtio", "virtio"}, {"g-e1000", "e1000"}}) {
-      plane.apply(guest[0], manifest(guest[0], guest[1]));
+      plane.apply(guest[0], GuestManifests.isoGuest(guest[0], guest[1]));
     }
     Map<String, GuestRecord> records = new LinkedHashMap<>();
     for (String name : List.of("g-virtio", "g-e1000")) {
@@ -189,20 +190,6 @@ class AgentContainerIT {
     }
     return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
         .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal())).getContainerPort();
-  }
-
-  private String manifest(String name, String model) {
-    return """
-        apiVersion: kvmguest.io/v1alpha1
-        kind: VirtualGuest
-        metadata: {name: %s, namespace: default}
-        spec:
-          memory: 256Mi
-          disks: [{name: root, image: {size: 64Mi}}]
-          cdroms: [{name: cd, iso: {path: %s}}]
-          boot: {order: [disk, cdrom], once: cdrom}
-          interfaces: [{name: lan, model: %s}]
-        """.formatted(name, GuestImages.iso(), model);
   }
 
   private void assertInOwnCgroup(GuestRecord record) throws IOException {

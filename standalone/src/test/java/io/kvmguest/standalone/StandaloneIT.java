@@ -10,6 +10,7 @@ import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
+import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
 import java.io.IOException;
@@ -95,7 +96,7 @@ class StandaloneIT {
   }
 
   private Path manifest(String name, String model) throws IOException {
-    return Files.writeString(tmp.resolve(name + ".yaml"), StandaloneRun.guest(name, model));
+    return Files.writeString(tmp.resolve(name + ".yaml"), GuestManifests.isoGuest(name, model));
   }
 
   private String awaitIp(String name) {

@@ -57,19 +57,4 @@ public final class StandaloneRun {
     argv.addAll(List.of(args));
     return ns.run(timeout, argv.toArray(String[]::new));
   }
-
-  /** A guest manifest: 256Mi, an empty disk, the test guest's ISO booted once, one NIC of {@code model}. */
-  public static String guest(String name, String model) {
-    return """
-        apiVersion: kvmguest.io/v1alpha1
-        kind: VirtualGuest
-        metadata: {name: %s}
-        spec:
-          memory: 256Mi
-          disks: [{name: root, image: {size: 64Mi}}]
-          cdroms: [{name: cd, iso: {path: %s}}]
-          boot: {order: [disk, cdrom], once: cdrom}
-          interfaces: [{name: lan, model: %s}]
-        """.formatted(name, GuestImages.iso(), model);
-  }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvmguest.agent.exec.CommandResult;
+import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
 import io.kvmguest.standalone.StandaloneRun;
@@ -83,7 +84,7 @@ class MetricsIT {
     runs.add(standalone.start(tmp.resolve("standalone.log"), "--metrics-port", METRICS.split(":")[1]));
     // Before the guest exists, so the scrapes span its boot (its first disk reads among them).
     prometheus = PrometheusInNamespace.start(ns, tmp, METRICS);
-    kubectlOk("apply", "-f", Files.writeString(tmp.resolve("guest.yaml"), StandaloneRun.guest(GUEST, "virtio")).toString());
+    kubectlOk("apply", "-f", Files.writeString(tmp.resolve("guest.yaml"), GuestManifests.isoGuest(GUEST, "virtio")).toString());
     kubectlOk("wait", "--for=jsonpath={.status.phase}=Running", "vg/" + GUEST, "--timeout=240s");
     String ip = await("the guest's IP").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> kubectlOk("get", "vg", GUEST, "-o", "jsonpath={.status.interfaces[0].ipAddress}").strip(), s -> !s.isEmpty());
