@@ -116,6 +116,12 @@ public final class KubernetesGuestSource implements GuestSource {
     return scoped.withLabel(ClusterContract.NODE_LABEL, nodeName);
   }
 
+  /** True once the informer has listed this node's guests; it stays true while it re-watches. */
+  @Override
+  public synchronized boolean synced() {
+    return informer != null && informer.hasSynced();
+  }
+
   @Override
   public synchronized void close() {
     if (informer != null) {

@@ -56,6 +56,7 @@ public final class NodeAgent implements AutoCloseable {
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
+  private boolean waitingForSyncLogged;
   /** Set once the loop is scheduled: what the agent's /healthz reports, with the loop not shut down. */
   private volatile boolean started;
   private final Map<String, Instant> reportedAt = new LinkedHashMap<>();
@@ -238,10 +239,19 @@ public final class NodeAgent implements AutoCloseable {
   /**
    * After the first full view of this node's guests, a qemu adopted at start whose guest no
    * longer exists at all (deleted while the agent was down) is stopped and released. Its disks
-   * stay: without the guest object the keep-disks choice is unknown.
+   * stay: without the guest object the keep-disks choice is unknown. Not before the source has
+   * listed every guest: an agent that starts while the API server is down sees no guests, and
+   * must not take that for "every guest was deleted".
    */
   private void stopOrphansOnce(Set<String> desired) {
     if (orphansChecked) {
+      return;
+    }
+    if (!source.synced()) {
+      if (!adopted.isEmpty() && !waitingForSyncLogged) {
+        LOG.info("the guest list is not complete yet: the {} adopted guests keep running until it is", adopted.size());
+        waitingForSyncLogged = true;
+      }
       return;
     }
     orphansChecked = true;

@@ -20,6 +20,14 @@ public interface GuestSource extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether {@link #guests()} reflects a complete list from the source. Until it does (the API
+   * server is down, or its first list is slow) the agent stops nothing for want of a guest.
+   */
+  default boolean synced() {
+    return true;
+  }
+
   /** Calls {@code onChange} whenever the set or a guest changes (the agent then re-reads {@link #guests()}). */
   void start(Runnable onChange);
 

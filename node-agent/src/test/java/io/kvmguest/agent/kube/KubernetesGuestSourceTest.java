@@ -1,6 +1,8 @@
 package io.kvmguest.agent.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +59,15 @@ class KubernetesGuestSourceTest {
 
     // No waiting: start() returns once the first list is in.
     assertEquals(Set.of("ns1/mine", "ns2/mine-too"), keys(source.guests()));
+  }
+
+  @Test
+  void syncedOnlyOnceTheFirstListIsIn() {
+    KubernetesGuestSource unstarted = new KubernetesGuestSource(client, "node-a", Optional.empty(), Duration.ofSeconds(10));
+    assertFalse(unstarted.synced(), "no list yet");
+    unstarted.close();
+
+    assertTrue(start(Optional.empty()).synced(), "an empty node's complete list is a list too");
   }
 
   @Test

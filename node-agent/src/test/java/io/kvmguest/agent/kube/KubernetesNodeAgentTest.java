@@ -1,5 +1,6 @@
 package io.kvmguest.agent.kube;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,8 @@ import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
 import io.kvmguest.agent.runtime.NodeAgent;
 import io.kvmguest.agent.runtime.VncDisplays;
+import io.kvmguest.agent.source.GuestSource;
+import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.GuestSupervisor;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
@@ -57,6 +60,7 @@ class KubernetesNodeAgentTest {
   MockCluster cluster;
   OperatorLikeWriter operator;
   NodeAgent agent;
+  Process fakeQemu;
 
   @BeforeEach
   void setUp() {
@@ -69,9 +73,16 @@ class KubernetesNodeAgentTest {
     if (agent != null) {
       agent.close();
     }
+    if (fakeQemu != null) {
+      fakeQemu.destroyForcibly();
+    }
   }
 
   private void startAgent() {
+    startAgent(new KubernetesGuestSource(client, "node-a", Optional.empty(), Duration.ofSeconds(10)));
+  }
+
+  private void startAgent(GuestSource source) {
     HostFacts facts = Hosts.withoutKvm();
     LinuxCommandRunner runner = new LinuxCommandRunner(Optional.empty()); // present for the wiring; Halted guests run nothing
     TapDevices taps = new TapDevices(new FakeHostNetwork());
@@ -84,7 +95,7 @@ class KubernetesNodeAgentTest {
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
-    agent = new NodeAgent(new KubernetesGuestSource(client, "node-a", Optional.empty(), Duration.ofSeconds(10)),
+    agent = new NodeAgent(source,
         new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()), launcher, supervisor, taps, disks, exits,
         new io.kvmguest.agent.runtime.HistoryStore(stateDir), mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC());
     agent.start();
@@ -134,5 +145,57 @@ class KubernetesNodeAgentTest {
     cluster.create(MockCluster.guest("ns1", "vm", "node-a"));
 
     MockCluster.await("phase Stopped", () -> status("vm"), s -> s != null && "Stopped".equals(s.phase()));
+  }
+
+  @Test
+  void anAdoptedGuestKeepsRunningUntilTheGuestListIsCompleteAndOnlyThenIsStoppedAsAnOrphan() throws Exception {
+    // A "qemu" left by a previous agent: alive, and its command line names its pid file, as qemu's does.
+    Path pidFile = Files.createDirectories(stateDir.resolve("run/orphan-uid")).resolve("qemu.pid");
+    Files.writeString(pidFile, "");
+    fakeQemu = new ProcessBuilder("tail", "-f", pidFile.toString()).start();
+    new GuestRecordStore(stateDir).save(new GuestRecord("orphan-uid", "ns1", "gone", pidFile.toString(),
+        stateDir.resolve("run/orphan-uid/qmp.sock").toString(), null, List.of(), null, fakeQemu.pid(), "2026-01-01T00:00:00Z",
+        List.of(), null));
+    UnlistedSource source = new UnlistedSource();
+
+    startAgent(source);
+
+    // The API server has not answered yet: no guest is known, and the adopted one must not be taken for deleted.
+    await("the adopted guest keeps running while the list is incomplete").during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10)).until(fakeQemu::isAlive);
+
+    source.listed();
+
+    await("an orphan is stopped once the complete list lacks its guest").atMost(Duration.ofSeconds(15))
+        .until(() -> !fakeQemu.isAlive());
+  }
+
+  /** A source whose first list has not arrived: no guests, not synced, until {@link #listed()}. */
+  private static final class UnlistedSource implements GuestSource {
+    private volatile boolean synced;
+    private volatile Runnable onChange = () -> {};
+
+    void listed() {
+      synced = true;
+      onChange.run();
+    }
+
+    @Override
+    public List<VirtualGuest> guests() {
+      return List.of();
+    }
+
+    @Override
+    public boolean synced() {
+      return synced;
+    }
+
+    @Override
+    public void start(Runnable onChange) {
+      this.onChange = onChange;
+    }
+
+    @Override
+    public void close() {}
   }
 }
