@@ -3,6 +3,7 @@ package io.kvmguest.agent;
 import static io.kvmguest.api.cli.FlagValues.bad;
 
 import io.kvmguest.agent.cgroup.CgroupMode;
+import io.kvmguest.agent.cgroup.CgroupName;
 import io.kvmguest.agent.net.Ipv4Cidr;
 import io.kvmguest.agent.net.NetworkConfig;
 import io.kvmguest.agent.net.NetworkMode;
@@ -129,8 +130,8 @@ public record AgentOptions(
 
   /** It becomes a directory name in every cgroup hierarchy: one plain path component. */
   private static String cgroupParent(String flag, String value) {
-    if (!value.matches("[A-Za-z0-9_.-]{1,64}") || value.equals(".") || value.equals("..")) {
-      throw bad(flag, "1 to 64 of A-Z a-z 0-9 _ . - (not . or ..)", value);
+    if (value.length() > 64 || !CgroupName.safe(value)) {
+      throw bad(flag, "1 to 64 of A-Z a-z 0-9 _ . - (not ., no ..)", value);
     }
     return value;
   }

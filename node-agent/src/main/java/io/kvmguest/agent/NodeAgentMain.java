@@ -69,7 +69,7 @@ public final class NodeAgentMain {
   private NodeAgentMain() {}
 
   /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
-  public record Wired(NodeAgent agent, GuestSupervisor supervisor, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus,
+  public record Wired(NodeAgent agent, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus,
       GuestMetrics metrics) {}
 
   public static void main(String[] args) throws Exception {
@@ -204,6 +204,6 @@ public final class NodeAgentMain {
         options.vncListen(), options.stopGrace(), Clock.systemUTC(), metrics.lifecycle());
     metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
         GuestMetrics.DEFAULT_INTERVAL);
-    return new Wired(agent, supervisor, facts, bridge, bridgeStatus, metrics);
+    return new Wired(agent, facts, bridge, bridgeStatus, metrics);
   }
 }

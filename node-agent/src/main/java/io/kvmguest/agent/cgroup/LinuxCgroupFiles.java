@@ -1,5 +1,7 @@
 package io.kvmguest.agent.cgroup;
 
+import io.kvmguest.agent.host.HostFiles;
+import io.kvmguest.agent.host.LinuxHostFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,14 +13,11 @@ import java.util.Optional;
 
 /** {@link CgroupFiles} on the real file system. */
 public final class LinuxCgroupFiles implements CgroupFiles {
+  private final HostFiles host = new LinuxHostFiles();
 
   @Override
   public Optional<String> read(Path file) {
-    try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return host.read(file);
   }
 
   @Override

@@ -63,4 +63,9 @@ public record HostFacts(
   public boolean hasQemu() {
     return qemuBinary != null;
   }
+
+  /** Memory guests may be given here: all of it less what the host keeps ({@code --reserve-memory}). */
+  public long allocatableMemoryBytes(long reserveMemoryBytes) {
+    return Math.max(0, memoryTotalBytes - reserveMemoryBytes);
+  }
 }

@@ -24,7 +24,7 @@ public record NodeReport(Map<String, String> labels, Map<String, String> annotat
     labels.put(ClusterContract.AGENT_READY_LABEL, String.valueOf(bridgeReady));
     labels.put(ClusterContract.KVM_LABEL, String.valueOf(KvmUsability.usable(facts)));
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, String.valueOf(Math.max(0, facts.memoryTotalBytes() - reserveMemoryBytes)));
+    annotations.put(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, String.valueOf(facts.allocatableMemoryBytes(reserveMemoryBytes)));
     annotations.put(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, String.valueOf(facts.cpus()));
     annotations.put(ClusterContract.HEARTBEAT_ANNOTATION, now.truncatedTo(ChronoUnit.SECONDS).toString());
     return new NodeReport(labels, annotations);

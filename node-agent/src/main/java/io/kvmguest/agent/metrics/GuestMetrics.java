@@ -39,7 +39,7 @@ public final class GuestMetrics implements AutoCloseable {
   public GuestMetrics bind(PrometheusEndpoint metrics, Supplier<List<GuestView>> guests, GuestSupervisor supervisor,
       CommandRunner runner, HostFacts facts, String nodeName, long reserveMemoryBytes, Duration interval) {
     MetricsSnapshot.Node node = new MetricsSnapshot.Node(nodeName, KvmUsability.usable(facts),
-        Math.max(0, facts.memoryTotalBytes() - reserveMemoryBytes), facts.qemuVersion(), io.kvmguest.agent.qemu.QemuCommandBuilder.MACHINE);
+        facts.allocatableMemoryBytes(reserveMemoryBytes), facts.qemuVersion(), io.kvmguest.agent.qemu.QemuCommandBuilder.MACHINE);
     sampler = new GuestSampler(guests, new LinuxProcesses(), new IpTapCounters(runner),
         uid -> supervisor.control(uid).map((GuestControl c) -> c.blockStats(QMP_TIMEOUT)).orElse(List.of()),
         lifecycle, node, interval, Clock.systemUTC());

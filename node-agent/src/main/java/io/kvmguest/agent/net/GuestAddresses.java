@@ -46,7 +46,7 @@ public final class GuestAddresses {
   public Optional<String> ipv4Of(String mac) {
     Optional<String> leased = leaseFile.flatMap(this::readLeases)
         .flatMap(leases -> DnsmasqLeases.addressOf(leases, mac, clock.instant()));
-    return leased.isPresent() ? leased.filter(ip -> holds(mac, ip)) : fromNeighbours(mac);
+    return leased.isPresent() ? leased.filter(ip -> holds(mac, ip)) : answeredFor(mac).stream().findFirst();
   }
 
   /** Whether the guest answered ARP for {@code ip} with {@code mac}; probes now and then until it does. */
@@ -65,8 +65,18 @@ public final class GuestAddresses {
   }
 
   private boolean answered(String mac, String ip) {
-    return net.link(bridge).isPresent() && net.neighbours(bridge).stream()
-        .anyMatch(n -> n.resolved() && n.address().equals(ip) && n.mac().equalsIgnoreCase(mac));
+    return answeredFor(mac).contains(ip);
+  }
+
+  /** The addresses the bridge's neighbour table has {@code mac} answering for. */
+  private List<String> answeredFor(String mac) {
+    if (net.link(bridge).isEmpty()) {
+      return List.of();
+    }
+    return net.neighbours(bridge).stream()
+        .filter(n -> n.resolved() && n.mac().equalsIgnoreCase(mac))
+        .map(Neighbour::address)
+        .toList();
   }
 
   private Optional<List<DnsmasqLeases.Lease>> readLeases(Path file) {
@@ -76,15 +86,5 @@ public final class GuestAddresses {
       // No lease file yet (no guest asked) or unreadable: fall back to the neighbour table.
       return Optional.empty();
     }
-  }
-
-  private Optional<String> fromNeighbours(String mac) {
-    if (net.link(bridge).isEmpty()) {
-      return Optional.empty();
-    }
-    return net.neighbours(bridge).stream()
-        .filter(n -> n.resolved() && n.mac().equalsIgnoreCase(mac))
-        .map(Neighbour::address)
-        .findFirst();
   }
 }

@@ -9,6 +9,7 @@ import io.kvmguest.agent.source.StatusSink;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestSupervisor;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.validation.Quantities;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.time.Clock;
@@ -218,14 +219,12 @@ public final class NodeAgent implements AutoCloseable {
     Map<String, String> macs = GuestNics.macs(guest, state.uid);
     Map<String, String> tapNames = GuestNics.taps(guest, state.uid, defaultBridge);
     List<GuestView.Nic> nics = guest.getSpec().interfaces().stream()
-        .map(nic -> new GuestView.Nic(nic.name(), nic.model() == null ? "virtio" : nic.model(), macs.get(nic.name()),
+        .map(nic -> new GuestView.Nic(nic.name(), nic.model(), macs.get(nic.name()),
             Optional.ofNullable(tapNames.get(nic.name()))))
         .toList();
     Optional<Long> pid = supervisor.isRunning(state.uid) ? state.record.map(GuestRecord::pid) : Optional.empty();
-    long memory = guest.getSpec().memory() == null ? 0
-        : io.kvmguest.api.validation.Quantities.bytes(guest.getSpec().memory()).map(b -> b.longValue()).orElse(0L);
     return new GuestView(state.uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(), state.phase, pid,
-        guest.getSpec().cpus(), memory, pid.isPresent() ? state.accelerator : "", nics);
+        guest.getSpec().cpus(), Quantities.byteCount(guest.getSpec().memory()), pid.isPresent() ? state.accelerator : "", nics);
   }
 
   private void tell(String what, Runnable call) {
