@@ -140,7 +140,10 @@ class StandaloneIT {
       String ip = awaitIp(name);
       assertTrue(pings(ip), name + " does not answer ping at " + ip);
       uids.put(name, kubectlOk("get", "vg", name, "-o", "jsonpath={.metadata.uid}").trim());
-      String serial = Files.readString(tmp.resolve("state/node/run").resolve(uids.get(name)).resolve("serial.log"));
+      // The guest can answer for its address a moment before its READY line reaches the serial log.
+      Path serialLog = tmp.resolve("state/node/run").resolve(uids.get(name)).resolve("serial.log");
+      String serial = await(name + "'s READY line on its serial console").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).until(() -> Files.readString(serialLog), text -> text.contains("KVMGUEST-READY"));
       assertTrue(serial.contains("driver=" + DRIVERS.get(model)), name + " booted with the wrong NIC driver:\n" + serial);
     }
     String listed = kubectlOk("get", "vg");
