@@ -16,7 +16,7 @@ import io.kvmguest.operator.placement.Placement;
 import io.kvmguest.operator.placement.ReservationBook;
 import io.kvmguest.operator.reconcile.ClusterView;
 import io.kvmguest.operator.reconcile.DeletionStep;
-import io.kvmguest.operator.reconcile.GuestEvents;
+import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.operator.reconcile.GuestMetadata;
 import io.kvmguest.operator.reconcile.KubernetesGuestEvents;
 import io.kvmguest.operator.reconcile.Pacing;

@@ -1,5 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
+import io.kvmguest.api.kube.GuestEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kvmguest.api.kube.ClusterContract;

@@ -1,5 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
+import io.kvmguest.api.kube.GuestEvents;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

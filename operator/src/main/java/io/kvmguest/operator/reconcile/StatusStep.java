@@ -1,5 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
+import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;

@@ -1,5 +1,6 @@
 package io.kvmguest.operator.reconcile;
 
+import io.kvmguest.api.kube.GuestEvents;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;

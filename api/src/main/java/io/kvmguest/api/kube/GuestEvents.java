@@ -1,8 +1,8 @@
-package io.kvmguest.operator.reconcile;
+package io.kvmguest.api.kube;
 
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 
-/** Where the operator reports what happened to a guest (core v1 Events on a cluster). */
+/** Where the operator and the agent report what happened to a guest (core v1 Events on a cluster). */
 public interface GuestEvents {
   String NORMAL = "Normal";
   String WARNING = "Warning";
