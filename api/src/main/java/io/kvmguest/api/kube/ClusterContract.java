@@ -35,6 +35,8 @@ public final class ClusterContract {
   public static final String ALLOCATABLE_MEMORY_ANNOTATION = GROUP + "/allocatable-memory";
   /** Node annotation the agent writes: CPUs guests may use. */
   public static final String ALLOCATABLE_CPUS_ANNOTATION = GROUP + "/allocatable-cpus";
+  /** Node annotation the agent writes: why it is degraded (status writes failing, guest list not complete); absent when healthy. */
+  public static final String AGENT_DEGRADED_ANNOTATION = GROUP + "/agent-degraded";
   /** Node annotation the agent writes: RFC 3339 time of its last report. */
   public static final String HEARTBEAT_ANNOTATION = GROUP + "/heartbeat";
 
@@ -52,12 +54,17 @@ public final class ClusterContract {
   public static final String NETWORK_ATTACHED_CONDITION = "NetworkAttached";
   /** Condition type the agent writes: VNC is locked because its password is unavailable. */
   public static final String VNC_LOCKED_CONDITION = "VncLocked";
+  /** Condition type the agent writes: the running qemu was started from an older spec; a restart applies the new one. */
+  public static final String RESTART_REQUIRED_CONDITION = "RestartRequired";
+  /** Condition type the agent writes: a failed step is being retried (transient error), with what and when. */
+  public static final String RETRYING_CONDITION = "Retrying";
   /**
    * Condition types the agent owns; every other type (Valid, Scheduled, ...) is the operator's. A new
    * agent condition must be added here (and to the contract): the agent's sink writes only these types.
    */
   public static final Set<String> AGENT_CONDITION_TYPES =
-      Set.of(READY_CONDITION, ACCELERATOR_FALLBACK_CONDITION, NETWORK_ATTACHED_CONDITION, VNC_LOCKED_CONDITION);
+      Set.of(READY_CONDITION, ACCELERATOR_FALLBACK_CONDITION, NETWORK_ATTACHED_CONDITION, VNC_LOCKED_CONDITION,
+          RESTART_REQUIRED_CONDITION, RETRYING_CONDITION);
 
   // Shared reasons
 
@@ -65,4 +72,20 @@ public final class ClusterContract {
   public static final String NODE_UNREACHABLE_REASON = "NodeUnreachable";
   /** Reason of Scheduled=False the operator writes when no node fits the guest. */
   public static final String NO_NODE_FITS_REASON = "NoNodeFits";
+
+  /** Reason of Ready=False while qemu restarts a guest that keeps crashing, with growing delays. */
+  public static final String CRASH_LOOP_REASON = "CrashLoop";
+  /** Reason of Ready=False while qemu has paused the guest (the message carries qemu's run state, e.g. io-error). */
+  public static final String PAUSED_REASON = "Paused";
+
+  // Event reasons the agent records on a guest
+
+  public static final String EVENT_STARTED = "Started";
+  public static final String EVENT_STOPPED = "Stopped";
+  public static final String EVENT_CRASHED = "Crashed";
+  public static final String EVENT_RESTARTED = "Restarted";
+  public static final String EVENT_START_FAILED = "StartFailed";
+  public static final String EVENT_PAUSED = "Paused";
+  public static final String EVENT_RESUMED = "Resumed";
+  public static final String EVENT_NETWORK_REPAIRED = "NetworkRepaired";
 }
