@@ -37,7 +37,11 @@ import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
 import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
 import io.kvmguest.agent.runtime.HistoryStore;
+import io.kvmguest.agent.runtime.GuestServices;
 import io.kvmguest.agent.runtime.NodeAgent;
+import io.kvmguest.agent.kube.AgentEvents;
+import io.kvmguest.api.kube.GuestEvents;
+import io.kvmguest.agent.disk.BoundedQemuImg;
 import io.kvmguest.agent.runtime.SecretSource;
 import io.kvmguest.agent.runtime.VncDisplays;
 import io.kvmguest.agent.source.DirectoryGuestSource;
@@ -102,7 +106,7 @@ public final class NodeAgentMain {
   private static Started runFromFiles(AgentOptions options, PrometheusEndpoint registry) {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
-    Wired wired = wire(options, source, sink, SecretSource.NONE, registry);
+    Wired wired = wire(options, source, sink, SecretSource.NONE, GuestServices.NO_EVENTS, registry);
     wired.agent().start();
     wired.metrics().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
@@ -144,9 +148,10 @@ public final class NodeAgentMain {
   private static Started startWiredOnCluster(AgentOptions options, KubernetesClient client, PrometheusEndpoint metrics) {
     String node = options.nodeName();
     Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
-        new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client), metrics);
+        new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client),
+        AgentEvents.on(client, node), metrics);
     NodePublisher publisher = new NodePublisher(client, node, wired.facts(), () -> wired.bridgeStatus().ready(),
-        options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
+        wired.agent()::degraded, options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
     wired.agent().start();
     wired.metrics().start();
     publisher.start();
@@ -161,13 +166,17 @@ public final class NodeAgentMain {
     });
   }
 
-  /** {@link #wire(AgentOptions, GuestSource, StatusSink, SecretSource, PrometheusEndpoint)} with a registry of its own. */
+  /** {@link #wire(AgentOptions, GuestSource, StatusSink, SecretSource, GuestEvents, PrometheusEndpoint)} without Events, with a registry of its own. */
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {
-    return wire(options, source, sink, secrets, PrometheusEndpoint.withJvmMetrics());
+    return wire(options, source, sink, secrets, GuestServices.NO_EVENTS, PrometheusEndpoint.withJvmMetrics());
   }
 
-  /** Wires the agent; its guest and node metrics are registered with {@code registry} (sampled once started). */
-  public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets, PrometheusEndpoint registry) {
+  /**
+   * Wires the agent; its guest and node metrics are registered with {@code registry} (sampled once
+   * started), what happens to guests goes to {@code events}.
+   */
+  public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets, GuestEvents events,
+      PrometheusEndpoint registry) {
     LinuxCommandRunner runner = new LinuxCommandRunner(options.netns());
     HostFacts facts = new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe();
     if (!facts.hasQemu()) {
@@ -187,7 +196,8 @@ public final class NodeAgentMain {
         options.stateDir().resolve("cache"));
     HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults());
     importer.discardPartialDownloads();
-    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner), importer);
+    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()),
+        new BoundedQemuImg(new LinuxQemuImg(runner), Runtime.getRuntime().availableProcessors()), importer);
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
         new QemuLauncher(runner, Duration.ofSeconds(60)),
@@ -200,8 +210,9 @@ public final class NodeAgentMain {
         supervisor, displays, options.vncListen(), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
     GuestMetrics metrics = new GuestMetrics();
-    NodeAgent agent = new NodeAgent(source, sink, launcher, supervisor, taps, disks, exits, new HistoryStore(options.stateDir()), addresses::ipv4Of, netConfig.bridge(),
-        options.vncListen(), options.stopGrace(), Clock.systemUTC(), metrics.lifecycle());
+    GuestServices services = new GuestServices(sink, events, launcher, supervisor, taps, disks, new HistoryStore(options.stateDir()),
+        addresses::ipv4Of, netConfig.bridge(), options.vncListen(), options.stopGrace(), Clock.systemUTC(), metrics.lifecycle());
+    NodeAgent agent = new NodeAgent(source, services, exits);
     metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
         GuestMetrics.DEFAULT_INTERVAL);
     return new Wired(agent, facts, bridge, bridgeStatus, metrics);

@@ -131,7 +131,8 @@ public final class DiskPreparer {
       LOG.info("guest {}: created disk {} at {}", guest, name, target);
       return target;
     } catch (IOException e) {
-      throw new StorageException(field + ": cannot create the image in " + dir + ": " + e.getMessage(), e);
+      // a full or read-only disk may be put right by the admin: try again
+      throw StorageException.retryable(field + ": cannot create the image in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -208,7 +209,14 @@ public final class DiskPreparer {
     try {
       return call.get();
     } catch (QemuImgException e) {
-      throw new StorageException(field + ": " + e.getMessage(), e);
+      String message = field + ": " + e.getMessage();
+      throw mayPass(e) ? StorageException.retryable(message, e) : new StorageException(message, e);
     }
+  }
+
+  /** A full disk or a qemu-img that timed out may succeed later; a bad image will not. */
+  private static boolean mayPass(QemuImgException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("No space left on device") || message.contains("Disk quota exceeded") || message.contains("timed out");
   }
 }

@@ -127,9 +127,9 @@ public final class HttpImporter implements ImageDownloader {
     } catch (IllegalArgumentException e) {
       throw new StorageException(field + ".url: \"" + url + "\" is not a valid address: " + e.getMessage(), e);
     } catch (HttpTimeoutException e) {
-      throw new StorageException(field + ": downloading " + url + " timed out: " + e.getMessage(), e);
+      throw StorageException.retryable(field + ": downloading " + url + " timed out: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new StorageException(field + ": downloading " + url + " failed: " + e, e);
+      throw StorageException.retryable(field + ": downloading " + url + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException(field + ": downloading " + url + " was interrupted", e);
@@ -141,6 +141,11 @@ public final class HttpImporter implements ImageDownloader {
     }
   }
 
+  /** 5xx, 408 (timeout) and 429 (too many requests) may pass by themselves; 404 or 403 wait for a spec change. */
+  private static boolean serverMayRecover(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
   /** Streams the body into {@code file}; returns its SHA-256 in lower-case hex. */
   private String fetchInto(URI uri, Path file, String field) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(limits.responseTimeout()).GET().build();
@@ -148,8 +153,8 @@ public final class HttpImporter implements ImageDownloader {
     MessageDigest sha = sha256();
     try (InputStream body = response.body()) {
       if (response.statusCode() != 200) {
-        throw new StorageException(field + ": GET " + uri + " answered HTTP " + response.statusCode()
-            + "; expected 200 with the image");
+        String message = field + ": GET " + uri + " answered HTTP " + response.statusCode() + "; expected 200 with the image";
+        throw serverMayRecover(response.statusCode()) ? StorageException.retryable(message, null) : new StorageException(message);
       }
       long length = response.headers().firstValueAsLong("content-length").orElse(-1);
       try (StallWatchdog watchdog = new StallWatchdog(body, limits.stallTimeout(), limits.maxDuration());

@@ -62,7 +62,7 @@ public final class KubernetesStatusSink implements StatusSink {
    * the finalizer then guards the cleanup on its new node.
    */
   @Override
-  public void forget(VirtualGuest guest) {
+  public void releaseFinalizer(VirtualGuest guest) {
     retry.run("finalizer of " + GuestIdentity.key(guest), () -> {
       Resource<VirtualGuest> resource = resourceOf(guest);
       VirtualGuest latest = resource.get();

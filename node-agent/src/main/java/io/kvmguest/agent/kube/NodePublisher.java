@@ -11,14 +11,16 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node's Node object current for the operator: labels agent-ready and kvm, annotations
- * allocatable memory/CPUs and the heartbeat, at start and then every period; agent-ready=false on
- * close. It creates nothing: a Node that does not exist yet (the kubelet registers it) is warned
+ * allocatable memory/CPUs, why the agent is degraded (absent when it is not) and the heartbeat, at
+ * start and then every period; agent-ready=false on close. It creates nothing: a Node that does not exist yet (the kubelet registers it) is warned
  * about and tried again next period.
  */
 public final class NodePublisher implements AutoCloseable {
@@ -29,6 +31,7 @@ public final class NodePublisher implements AutoCloseable {
   private final String nodeName;
   private final HostFacts facts;
   private final BooleanSupplier bridgeReady;
+  private final Supplier<Optional<String>> degraded;
   private final long reserveMemoryBytes;
   private final Duration period;
   private final Clock clock;
@@ -39,8 +42,9 @@ public final class NodePublisher implements AutoCloseable {
   });
   private boolean warned;
 
+  /** {@code degraded}: why the agent is not fully doing its job (see {@code NodeAgent.degraded}), published with each heartbeat. */
   public NodePublisher(KubernetesClient client, String nodeName, HostFacts facts, BooleanSupplier bridgeReady,
-      long reserveMemoryBytes, Duration period, Clock clock) {
+      Supplier<Optional<String>> degraded, long reserveMemoryBytes, Duration period, Clock clock) {
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("heartbeat period must be positive, got " + period);
     }
@@ -48,6 +52,7 @@ public final class NodePublisher implements AutoCloseable {
     this.nodeName = nodeName;
     this.facts = facts;
     this.bridgeReady = bridgeReady;
+    this.degraded = degraded;
     this.reserveMemoryBytes = reserveMemoryBytes;
     this.period = period;
     this.clock = clock;
@@ -76,7 +81,7 @@ public final class NodePublisher implements AutoCloseable {
 
   private void publishRunning() {
     try {
-      patch(NodeReport.running(facts, bridgeReady.getAsBoolean(), reserveMemoryBytes, clock.instant()));
+      patch(NodeReport.running(facts, bridgeReady.getAsBoolean(), degraded.get(), reserveMemoryBytes, clock.instant()));
     } catch (RuntimeException e) {
       // The timer must survive: an exception would cancel every later heartbeat.
       LOG.warn("heartbeat of node {} failed: {}", nodeName, e.toString());

@@ -139,6 +139,9 @@ public final class GuestLauncher {
     try {
       return disks.prepare(new GuestRef(GuestIdentity.namespace(guest), guest.getMetadata().getName(), uid), guest.getSpec());
     } catch (StorageException e) {
+      if (e.retryable()) {
+        throw new GuestStartException("StorageFailed", e.getMessage(), false);
+      }
       throw new GuestStartException("StorageRefused", e.getMessage(), true);
     } catch (RuntimeException e) {
       throw new GuestStartException("StorageFailed", e.getMessage(), false);
@@ -167,7 +170,7 @@ public final class GuestLauncher {
     GuestRecord draft = new GuestRecord(uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(),
         paths.pidFile().toString(), paths.qmpSocket().toString(), paths.serialLog().toString(),
         List.copyOf(tapNames.values()), vnc.map(VncEndpoint::display).orElse(null), null, null, argv,
-        RunPolicy.restartRequest(guest.getMetadata().getAnnotations()));
+        RunPolicy.restartRequest(guest.getMetadata().getAnnotations()), SpecDigest.of(guest.getSpec()));
     return supervisor.launch(draft);
   }
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** What the agent knows about one guest between reconciles. Mutated only on the agent's loop thread. */
+/** What the agent knows about one guest between reconciles. Mutated only on that guest's worker thread. */
 final class GuestState {
   VirtualGuest guest;
   final String uid;
@@ -21,8 +21,14 @@ final class GuestState {
   /** Why the last start failed; cleared by a successful start. */
   Optional<Failure> failure = Optional.empty();
   boolean failurePermanent;
-  int consecutiveFailures;
-  Instant retryAt = Instant.MIN;
+  /** When the next start may be tried, after crashes and transient failures. */
+  RestartBackoff backoff = RestartBackoff.NONE;
+  /** Wanted running, not running, and held back by {@link #backoff}. */
+  boolean waitingToRestart;
+  /** qemu's run state when it is not running the guest (paused, io-error, ...); empty while it runs. */
+  Optional<String> pausedAs = Optional.empty();
+  /** {@link SpecDigest} of the spec the running qemu was started from; empty when unknown (adopted from an older agent). */
+  Optional<String> runningSpec = Optional.empty();
   /** The spec the last permanent failure was about; a new spec gets a new try. */
   String failedSpec;
 

@@ -1,132 +1,124 @@
 package io.kvmguest.agent.runtime;
 
-import io.kvmguest.agent.disk.DiskPreparer;
-import io.kvmguest.agent.disk.GuestRef;
-import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.source.GuestSource;
-import io.kvmguest.agent.source.StatusSink;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestSupervisor;
-import io.kvmguest.api.kube.ClusterContract;
-import io.kvmguest.api.validation.Quantities;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent's loop: makes the guests on this node match their specs and run strategies,
- * and reports their status. One thread does all the work, woken by guest changes, qemu exits and
- * a periodic tick (retries and IP addresses).
+ * The node agent: hands each guest on this node to a {@link GuestWorker} of its own and keeps the
+ * set of workers in line with the guest list. Its own thread only dispatches (woken by guest
+ * changes, qemu exits and a 1 s tick for retries, run states and addresses); every start, stop,
+ * download and status write happens on the guest's worker or the status writers, so no guest
+ * waits for another and none waits for the API server.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+  private static final int STATUS_WRITERS = 4;
 
   private final GuestSource source;
-  private final StatusSink sink;
-  private final GuestLauncher launcher;
-  private final GuestSupervisor supervisor;
-  private final TapDevices taps;
-  private final DiskPreparer disks;
+  private final GuestServices services;
   private final ExitInbox exits;
-  private final HistoryStore histories;
-  private final Function<String, Optional<String>> ipOfMac;
-  private final String defaultBridge;
-  private final String vncListen;
-  private final Duration stopGrace;
-  private final Clock clock;
-  private final AgentObserver observer;
-  /** The guests as of the last reconcile, for other threads (metrics); replaced whole, never mutated. */
-  private volatile List<GuestView> views = List.of();
-  private final Map<String, GuestState> guests = new LinkedHashMap<>();
-  private final Map<String, VirtualGuestStatus> reported = new LinkedHashMap<>();
+  private final StatusOutbox outbox;
+  /** Written by the dispatch thread only; read by others (views). */
+  private final Map<String, GuestWorker> workers = new ConcurrentHashMap<>();
+  /** Deletions in progress or done, until the guest leaves the source's list of guests being deleted. */
+  private final Map<String, CompletableFuture<Void>> deletions = new LinkedHashMap<>();
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
   private boolean waitingForSyncLogged;
   /** Set once the loop is scheduled: what the agent's /healthz reports, with the loop not shut down. */
   private volatile boolean started;
-  private final Map<String, Instant> reportedAt = new LinkedHashMap<>();
-  /** Re-sent this often even when unchanged, so a status someone else overwrote is put right. */
-  private static final Duration REPORT_REFRESH = Duration.ofSeconds(30);
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "node-agent");
     t.setDaemon(true);
     return t;
   });
 
-  public NodeAgent(GuestSource source, StatusSink sink, GuestLauncher launcher, GuestSupervisor supervisor, TapDevices taps,
-      DiskPreparer disks, ExitInbox exits, HistoryStore histories, Function<String, Optional<String>> ipOfMac, String defaultBridge,
-      String vncListen, Duration stopGrace, Clock clock) {
-    this(source, sink, launcher, supervisor, taps, disks, exits, histories, ipOfMac, defaultBridge, vncListen, stopGrace, clock,
-        AgentObserver.NONE);
-  }
-
-  /** {@code observer}: told about starts, restarts and boots (metrics), on the loop thread. */
-  public NodeAgent(GuestSource source, StatusSink sink, GuestLauncher launcher, GuestSupervisor supervisor, TapDevices taps,
-      DiskPreparer disks, ExitInbox exits, HistoryStore histories, Function<String, Optional<String>> ipOfMac, String defaultBridge,
-      String vncListen, Duration stopGrace, Clock clock, AgentObserver observer) {
-    this.observer = observer;
+  public NodeAgent(GuestSource source, GuestServices services, ExitInbox exits) {
     this.source = source;
-    this.sink = sink;
-    this.launcher = launcher;
-    this.supervisor = supervisor;
-    this.taps = taps;
-    this.disks = disks;
+    this.services = services;
     this.exits = exits;
-    this.histories = histories;
-    this.ipOfMac = ipOfMac;
-    this.defaultBridge = defaultBridge;
-    this.vncListen = vncListen;
-    this.stopGrace = stopGrace;
-    this.clock = clock;
+    this.outbox = new StatusOutbox(services.sink(), services.clock(), STATUS_WRITERS);
   }
 
-  /** Adopts what a previous agent left, cleans up what belongs to no guest, then starts the loop. */
+  /** Adopts what a previous agent left, cleans up what belongs to no guest, then starts dispatching. */
   public void start() {
     runOnLoop(this::adoptAndClean);
     exits.onArrival(this::wake);
     source.start(this::wake);
-    loop.scheduleWithFixedDelay(this::reconcileSafely, 1, 1, TimeUnit.SECONDS);
+    loop.scheduleWithFixedDelay(this::dispatchSafely, 1, 1, TimeUnit.SECONDS);
     started = true;
   }
 
-  /** The guests as of the last reconcile: a cheap read for any thread, never blocked by the loop's work. */
+  /** The guests as of each one's last step: a cheap read for any thread, never blocked by their work. */
   public List<GuestView> guestViews() {
-    return views;
+    return workers.values().stream().map(GuestWorker::view).toList();
   }
 
-  /** Whether the reconcile loop runs: started and not closed. */
+  /** Whether the agent dispatches: started and not closed. */
   public boolean isRunning() {
     return started && !loop.isShutdown();
   }
 
-  /** Stops the loop; with {@code keepGuests} the guests stay up for the next agent to adopt. */
+  /**
+   * Why the agent is not fully doing its job, for the node's report; empty when it is. The guests
+   * keep running either way: this is for the admin and the operator, not a reason to stop anything.
+   */
+  public Optional<String> degraded() {
+    List<String> problems = new ArrayList<>();
+    if (started && !source.synced()) {
+      problems.add("the guest list is not complete (API server unreachable?)");
+    }
+    Map<String, String> failing = outbox.failures();
+    if (!failing.isEmpty()) {
+      problems.add("status of " + failing.size() + " guest(s) not written: " + failing.values().iterator().next());
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /** Whether every status handed to the writers is written: for tests and a graceful shutdown. */
+  public boolean statusWritten() {
+    return outbox.idle();
+  }
+
+  /**
+   * Stops dispatching; without {@code keepGuests} every guest is powered off first, all at once,
+   * so shutting down N guests takes one grace period, not N.
+   */
   public void close(boolean keepGuests) {
     source.close();
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
     runOnLoop(() -> {
       if (!keepGuests) {
-        for (GuestState state : List.copyOf(guests.values())) {
-          stop(state, "Stopped");
-        }
+        workers.values().forEach(w -> pending.add(w.stop()));
       }
+      pending.addAll(deletions.values());
     });
+    awaitAll(pending, services.stopGrace().plusSeconds(20));
     loop.shutdownNow();
-    supervisor.close();
+    workers.values().forEach(GuestWorker::close);
+    awaitStatusWritten(Duration.ofSeconds(5));
+    outbox.close();
+    services.supervisor().close();
   }
 
   @Override
@@ -135,7 +127,11 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void wake() {
-    loop.execute(this::reconcileSafely);
+    try {
+      loop.execute(this::dispatchSafely);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the agent is shutting down
+    }
   }
 
   private void runOnLoop(Runnable work) {
@@ -147,100 +143,85 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void adoptAndClean() {
+    GuestSupervisor supervisor = services.supervisor();
     GuestSupervisor.Adoption adoption = supervisor.adoptAll();
     Set<String> keptTaps = new HashSet<>();
     for (GuestRecord record : adoption.adopted()) {
       keptTaps.addAll(record.taps());
-      launcher.adopted(record);
+      services.launcher().adopted(record);
       LOG.info("adopted {} (pid {})", record.key(), record.pid());
     }
     for (GuestRecord record : adoption.stale()) {
       LOG.info("cleaning up after {}: its qemu is gone", record.key());
-      launcher.release(record);
+      services.launcher().release(record);
       supervisor.forget(record.uid());
     }
-    for (String tap : taps.ourTaps()) {
+    for (String tap : services.taps().ourTaps()) {
       if (!keptTaps.contains(tap)) {
         LOG.info("removing orphan tap {}", tap);
-        taps.unplug(tap);
+        services.taps().unplug(tap);
       }
     }
     adopted = adoption.adopted();
   }
 
-  private void reconcileSafely() {
+  private void dispatchSafely() {
     try {
-      reconcile();
+      dispatch();
     } catch (RuntimeException e) {
-      LOG.error("reconcile failed", e);
+      LOG.error("dispatch failed", e);
     }
   }
 
-  private void reconcile() {
+  private void dispatch() {
     for (ExitInbox.Exit exit = exits.poll(); exit != null; exit = exits.poll()) {
-      GuestState state = guests.get(exit.record().uid());
-      launcher.release(exit.record());
-      supervisor.forget(exit.record().uid());
-      if (state != null) {
-        state.history = state.history.afterExit(exit.byGuest());
-        histories.save(state.uid, state.history);
-        state.record = Optional.empty();
-        state.phase = RunPolicy.restingPhase(state.guest.getSpec().runStrategy(), state.history);
-        LOG.info("{} exited ({})", GuestIdentity.key(state.guest), exit.byGuest() ? "powered off by the guest" : "qemu died");
+      GuestWorker worker = workers.get(exit.record().uid());
+      if (worker != null) {
+        worker.exited(exit);
+      } else {
+        services.launcher().release(exit.record());
+        services.supervisor().forget(exit.record().uid());
       }
     }
     Map<String, VirtualGuest> desired = new LinkedHashMap<>();
     for (VirtualGuest guest : source.guests()) {
       desired.put(GuestIdentity.uid(guest), guest);
     }
-    for (String uid : List.copyOf(guests.keySet())) {
+    Map<String, VirtualGuest> leaving = new LinkedHashMap<>();
+    for (VirtualGuest guest : source.deleting()) {
+      leaving.put(GuestIdentity.uid(guest), guest);
+    }
+    for (String uid : List.copyOf(workers.keySet())) {
       if (!desired.containsKey(uid)) {
-        delete(guests.remove(uid));
+        GuestWorker worker = workers.remove(uid);
+        deletions.put(uid, worker.delete(leaving.getOrDefault(uid, worker.guest())));
       }
     }
     for (Map.Entry<String, VirtualGuest> entry : desired.entrySet()) {
-      GuestState state = guests.computeIfAbsent(entry.getKey(), uid -> newState(entry.getValue(), uid));
-      state.guest = entry.getValue();
-      converge(state);
-      report(state);
+      workers.computeIfAbsent(entry.getKey(), uid -> new GuestWorker(services, outbox, entry.getValue(), adoptedRecord(uid)))
+          .converge(entry.getValue());
     }
-    for (VirtualGuest leaving : source.deleting()) {
-      String uid = GuestIdentity.uid(leaving);
-      if (!guests.containsKey(uid) && !desired.containsKey(uid)) {
-        delete(newState(leaving, uid)); // deleted while no agent was watching
+    for (Map.Entry<String, VirtualGuest> entry : leaving.entrySet()) {
+      if (!desired.containsKey(entry.getKey()) && !deletions.containsKey(entry.getKey())) {
+        // deleted while no agent was watching
+        GuestWorker worker = new GuestWorker(services, outbox, entry.getValue(), adoptedRecord(entry.getKey()));
+        deletions.put(entry.getKey(), worker.delete(entry.getValue()));
       }
     }
+    deletions.entrySet().removeIf(d -> d.getValue().isDone() && !leaving.containsKey(d.getKey()));
     stopOrphansOnce(desired.keySet());
-    views = guests.values().stream().map(this::view).toList();
   }
 
-  private GuestView view(GuestState state) {
-    VirtualGuest guest = state.guest;
-    Map<String, String> macs = GuestNics.macs(guest, state.uid);
-    Map<String, String> tapNames = GuestNics.taps(guest, state.uid, defaultBridge);
-    List<GuestView.Nic> nics = guest.getSpec().interfaces().stream()
-        .map(nic -> new GuestView.Nic(nic.name(), nic.model(), macs.get(nic.name()),
-            Optional.ofNullable(tapNames.get(nic.name()))))
-        .toList();
-    Optional<Long> pid = supervisor.isRunning(state.uid) ? state.record.map(GuestRecord::pid) : Optional.empty();
-    return new GuestView(state.uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(), state.phase, pid,
-        guest.getSpec().cpus(), Quantities.byteCount(guest.getSpec().memory()), pid.isPresent() ? state.accelerator : "", nics);
-  }
-
-  private void tell(String what, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("agent observer failed on {}", what, e);
-    }
+  private Optional<GuestRecord> adoptedRecord(String uid) {
+    return adopted.stream().filter(r -> r.uid().equals(uid)).findFirst();
   }
 
   /**
    * After the first full view of this node's guests, a qemu adopted at start whose guest no
-   * longer exists at all (deleted while the agent was down) is stopped and released. Its disks
-   * stay: without the guest object the keep-disks choice is unknown. Not before the source has
-   * listed every guest: an agent that starts while the API server is down sees no guests, and
-   * must not take that for "every guest was deleted".
+   * longer exists at all (deleted while the agent was down) is stopped and released, all such qemus
+   * at once. Their disks stay: without the guest object the keep-disks choice is unknown. Not before
+   * the source has listed every guest: an agent that starts while the API server is down sees no
+   * guests, and must not take that for "every guest was deleted".
    */
   private void stopOrphansOnce(Set<String> desired) {
     if (orphansChecked) {
@@ -254,151 +235,47 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     orphansChecked = true;
-    for (GuestRecord record : adopted) {
-      if (!desired.contains(record.uid()) && !guests.containsKey(record.uid()) && supervisor.isRunning(record.uid())) {
-        LOG.info("{} belongs to no guest any more: stopping it (its disks are kept)", record.key());
-        supervisor.stop(record.uid(), stopGrace);
-        launcher.release(record);
-        supervisor.forget(record.uid());
-      }
-    }
-  }
-
-  private GuestState newState(VirtualGuest guest, String uid) {
-    GuestState state = new GuestState(guest, uid);
-    state.history = histories.load(uid);
-    state.seenAt = Instant.now(clock);
-    adopted.stream().filter(r -> r.uid().equals(uid) && supervisor.isRunning(uid)).findFirst().ifPresent(record -> {
-      state.record = Optional.of(record);
-      // started before this agent: neither its start nor its boot is timed here
-      state.everStarted = true;
-      state.bootObserved = true;
-      state.phase = "Running";
-      state.accelerator = argAfter(record.argv(), "-accel");
-      state.taps = relinkTaps(guest, uid);
-    });
-    return state;
-  }
-
-  private List<io.kvmguest.agent.net.TapStatus> relinkTaps(VirtualGuest guest, String uid) {
-    return guest.getSpec().interfaces().stream()
-        .filter(nic -> GuestNics.bridgeOf(nic, defaultBridge).isPresent())
-        .map(nic -> taps.plug(GuestNics.taps(guest, uid, defaultBridge).get(nic.name()), GuestNics.bridgeOf(nic, defaultBridge).get()))
+    GuestSupervisor supervisor = services.supervisor();
+    List<GuestRecord> orphans = adopted.stream()
+        .filter(r -> !desired.contains(r.uid()) && !workers.containsKey(r.uid()) && !deletions.containsKey(r.uid())
+            && supervisor.isRunning(r.uid()))
         .toList();
+    if (orphans.isEmpty()) {
+      return;
+    }
+    ExecutorService stoppers = Executors.newFixedThreadPool(orphans.size(), r -> {
+      Thread t = new Thread(r, "orphan-stop");
+      t.setDaemon(true);
+      return t;
+    });
+    for (GuestRecord record : orphans) {
+      stoppers.execute(() -> {
+        LOG.info("{} belongs to no guest any more: stopping it (its disks are kept)", record.key());
+        supervisor.stop(record.uid(), services.stopGrace());
+        services.launcher().release(record);
+        supervisor.forget(record.uid());
+      });
+    }
+    stoppers.shutdown(); // its threads end with the stops
   }
 
-  private void converge(GuestState state) {
-    VirtualGuest guest = state.guest;
-    boolean running = supervisor.isRunning(state.uid);
-    boolean wanted = RunPolicy.shouldRun(guest.getSpec().runStrategy(), annotations(guest), state.history);
-    if (!wanted && !state.everStarted) {
-      state.seenAt = Instant.now(clock); // a guest kept stopped at first: its start is timed from when it is wanted
-    }
-    if (running && wanted && state.record.isPresent()
-        && RunPolicy.restartRequested(annotations(guest), state.record.get().restartRequest())) {
-      LOG.info("{}: restart requested ({})", GuestIdentity.key(guest), RunPolicy.restartRequest(annotations(guest)));
-      stop(state, "Stopping");
-      running = false;
-    }
-    if (running && !wanted) {
-      stop(state, RunPolicy.restingPhase(guest.getSpec().runStrategy(), state.history));
-    } else if (!running && wanted) {
-      String spec = String.valueOf(guest.getSpec());
-      boolean blocked = state.failurePermanent && spec.equals(state.failedSpec);
-      if (!blocked && !Instant.now(clock).isBefore(state.retryAt)) {
-        tryStart(state, spec);
+  private void awaitStatusWritten(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!outbox.idle() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    } else if (!running && state.failure.isEmpty()) {
-      state.phase = RunPolicy.restingPhase(guest.getSpec().runStrategy(), state.history);
     }
   }
 
-  private void tryStart(GuestState state, String spec) {
-    state.phase = "Starting";
-    report(state);
+  private static void awaitAll(List<CompletableFuture<Void>> work, Duration timeout) {
     try {
-      GuestLauncher.Started started = launcher.start(state.guest);
-      state.record = Optional.of(started.record());
-      state.accelerator = started.accelerator().accelerator().name().toLowerCase();
-      state.acceleratorNote = started.accelerator().condition().map(c -> c.message());
-      state.taps = started.taps();
-      state.vncProblem = started.vncProblem();
-      state.failure = Optional.empty();
-      state.failurePermanent = false;
-      state.consecutiveFailures = 0;
-      state.phase = "Running";
-      Instant now = Instant.now(clock);
-      if (state.everStarted) {
-        tell("restart", () -> observer.restarted(state.uid));
-      } else {
-        Duration sinceAssigned = Duration.between(state.seenAt, now);
-        tell("start", () -> observer.started(state.uid, sinceAssigned));
-      }
-      state.everStarted = true;
-      state.qemuStartedAt = now;
-      state.bootObserved = false;
-    } catch (GuestStartException e) {
-      LOG.warn("{} did not start: {} {}", GuestIdentity.key(state.guest), e.reason(), e.getMessage());
-      state.failure = Optional.of(new GuestState.Failure(e.reason(), e.getMessage()));
-      state.failurePermanent = e.permanent();
-      state.failedSpec = spec;
-      state.consecutiveFailures++;
-      long backoff = Math.min(60, 1L << Math.min(6, state.consecutiveFailures - 1));
-      state.retryAt = Instant.now(clock).plusSeconds(backoff);
-      state.phase = "Failed";
+      CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("not every guest finished stopping within {} s: {}", timeout.toSeconds(), e.toString());
     }
-  }
-
-  private void stop(GuestState state, String restingPhase) {
-    state.phase = "Stopping";
-    report(state);
-    supervisor.stop(state.uid, stopGrace);
-    supervisor.record(state.uid).ifPresent(launcher::release);
-    supervisor.forget(state.uid);
-    state.record = Optional.empty();
-    state.phase = restingPhase;
-  }
-
-  private void delete(GuestState state) {
-    LOG.info("{} was deleted: stopping it and removing what it had on this node", GuestIdentity.key(state.guest));
-    if (supervisor.isRunning(state.uid)) {
-      stop(state, "Stopped");
-    }
-    if (!"true".equals(annotations(state.guest).get(ClusterContract.KEEP_DISKS_ANNOTATION))) {
-      disks.deleteGuestStorage(new GuestRef(GuestIdentity.namespace(state.guest), state.guest.getMetadata().getName(), state.uid));
-    }
-    sink.forget(state.guest);
-    histories.delete(state.uid);
-    reported.remove(state.uid);
-    reportedAt.remove(state.uid);
-  }
-
-  private void report(GuestState state) {
-    VirtualGuestStatus previous = reported.get(state.uid);
-    VirtualGuestStatus status = StatusComposer.compose(state, GuestNics.macs(state.guest, state.uid), defaultBridge, vncListen,
-        ipOfMac, previous == null ? List.of() : previous.conditions(), Instant.now(clock));
-    Instant now = Instant.now(clock);
-    if (!state.bootObserved && "Running".equals(status.phase())
-        && status.interfaces().stream().anyMatch(nic -> nic.ipAddress() != null)) {
-      state.bootObserved = true;
-      Duration sinceStart = Duration.between(state.qemuStartedAt, now);
-      tell("boot", () -> observer.booted(state.uid, sinceStart));
-    }
-    Instant last = reportedAt.get(state.uid);
-    if (!status.equals(previous) || last == null || now.isAfter(last.plus(REPORT_REFRESH))) {
-      sink.report(state.guest, status);
-      reported.put(state.uid, status);
-      reportedAt.put(state.uid, now);
-    }
-  }
-
-  private static Map<String, String> annotations(VirtualGuest guest) {
-    Map<String, String> a = guest.getMetadata().getAnnotations();
-    return a == null ? Map.of() : a;
-  }
-
-  private static String argAfter(List<String> argv, String option) {
-    int i = argv.indexOf(option);
-    return i >= 0 && i + 1 < argv.size() ? argv.get(i + 1) : null;
   }
 }

@@ -22,7 +22,7 @@ final class StatusComposer {
   static VirtualGuestStatus compose(GuestState state, Map<String, String> macs, String defaultBridge, String vncListen,
       Function<String, Optional<String>> ipOfMac, List<GuestCondition> previous, Instant now) {
     List<InterfaceStatus> interfaces = new ArrayList<>();
-    boolean running = "Running".equals(state.phase);
+    boolean running = qemuUp(state);
     for (NetworkInterface nic : state.guest.getSpec().interfaces()) {
       String mac = macs.get(nic.name());
       Optional<String> bridge = GuestNics.bridgeOf(nic, defaultBridge);
@@ -40,13 +40,25 @@ final class StatusComposer {
         vnc, running ? state.accelerator : null);
   }
 
+  /** A qemu process is there (running the guest, or holding it paused). */
+  private static boolean qemuUp(GuestState state) {
+    return "Running".equals(state.phase) || "Paused".equals(state.phase);
+  }
+
   private static List<GuestCondition> conditions(GuestState state) {
     List<GuestCondition> out = new ArrayList<>();
-    boolean running = "Running".equals(state.phase);
-    if (running) {
+    boolean running = qemuUp(state);
+    if (state.pausedAs.isPresent() && running) {
+      out.add(condition(ClusterContract.READY_CONDITION, "False", ClusterContract.PAUSED_REASON,
+          "qemu paused the guest: " + state.pausedAs.get()));
+    } else if (running) {
       out.add(condition(ClusterContract.READY_CONDITION, "True", "Running", "qemu is running (" + state.accelerator + ")"));
     } else if (state.failure.isPresent()) {
       out.add(condition(ClusterContract.READY_CONDITION, "False", state.failure.get().reason(), state.failure.get().message()));
+    } else if (state.waitingToRestart && state.backoff.crashLooping()) {
+      out.add(condition(ClusterContract.READY_CONDITION, "False", ClusterContract.CRASH_LOOP_REASON, "qemu exited "
+          + state.backoff.crashesInARow() + " times in a row within " + RestartBackoff.STABLE.toSeconds()
+          + " s of starting; next start at " + state.backoff.notBefore()));
     } else {
       out.add(condition(ClusterContract.READY_CONDITION, "False", state.phase, "the guest is " + state.phase.toLowerCase()));
     }
@@ -56,6 +68,14 @@ final class StatusComposer {
       out.add(detached.isEmpty()
           ? condition(ClusterContract.NETWORK_ATTACHED_CONDITION, "True", TapStatus.ATTACHED, "every bridge NIC is attached")
           : condition(ClusterContract.NETWORK_ATTACHED_CONDITION, "False", detached.get(0).reason(), detached.get(0).message()));
+    }
+    if (state.failure.isPresent() && !state.failurePermanent) {
+      out.add(condition(ClusterContract.RETRYING_CONDITION, "True", state.failure.get().reason(), "start failed ("
+          + state.failure.get().message() + "); trying again at " + state.backoff.notBefore()));
+    }
+    if (running && state.runningSpec.isPresent() && !state.runningSpec.get().equals(SpecDigest.of(state.guest.getSpec()))) {
+      out.add(condition(ClusterContract.RESTART_REQUIRED_CONDITION, "True", "SpecChanged", "the spec changed after qemu started;"
+          + " restart the guest (set annotation " + ClusterContract.RESTART_ANNOTATION + " to a new value) to apply it"));
     }
     state.vncProblem.filter(p -> running).ifPresent(p -> out.add(condition(ClusterContract.VNC_LOCKED_CONDITION, "True", "VncPasswordUnavailable", p)));
     return out;

@@ -35,7 +35,7 @@ public final class DirectoryStatusSink implements StatusSink {
   }
 
   @Override
-  public void forget(VirtualGuest guest) {
+  public void releaseFinalizer(VirtualGuest guest) {
     try {
       Files.deleteIfExists(fileOf(guest));
     } catch (IOException e) {

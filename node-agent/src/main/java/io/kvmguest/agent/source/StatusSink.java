@@ -7,6 +7,6 @@ import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 public interface StatusSink {
   void report(VirtualGuest guest, VirtualGuestStatus agentOwnedStatus);
 
-  /** The guest is gone from this node; drop what was reported for it. */
-  void forget(VirtualGuest guest);
+  /** The guest is cleaned up on this node: let the API server finish deleting it (the agent's finalizer goes). */
+  void releaseFinalizer(VirtualGuest guest);
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What the agent started for one guest. Written to the state dir before qemu is launched and
  * updated with the pid after, so that an agent that restarts (or was SIGKILLed) can adopt the
- * running qemu or clean up what it left: KubeVirt's "ghost record".
+ * running qemu or clean up what it left: KubeVirt's "ghost record". {@code specDigest} is {@link
+ * io.kvmguest.agent.runtime.SpecDigest} of the spec qemu was started from (null in records of older agents).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GuestRecord(
@@ -21,7 +22,8 @@ public record GuestRecord(
     Long pid,
     String launchedAt,
     List<String> argv,
-    String restartRequest) {
+    String restartRequest,
+    String specDigest) {
 
   public GuestRecord {
     taps = taps == null ? List.of() : List.copyOf(taps);
@@ -29,7 +31,8 @@ public record GuestRecord(
   }
 
   public GuestRecord withPid(long newPid, String at) {
-    return new GuestRecord(uid, namespace, name, pidFile, qmpSocket, serialLog, taps, vncDisplay, newPid, at, argv, restartRequest);
+    return new GuestRecord(uid, namespace, name, pidFile, qmpSocket, serialLog, taps, vncDisplay, newPid, at, argv, restartRequest,
+        specDigest);
   }
 
   public String key() {

@@ -23,6 +23,8 @@ import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
 import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
+import io.kvmguest.agent.runtime.AgentObserver;
+import io.kvmguest.agent.runtime.GuestServices;
 import io.kvmguest.agent.runtime.NodeAgent;
 import io.kvmguest.agent.runtime.VncDisplays;
 import io.kvmguest.agent.source.GuestSource;
@@ -95,9 +97,10 @@ class KubernetesNodeAgentTest {
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
-    agent = new NodeAgent(source,
-        new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()), launcher, supervisor, taps, disks, exits,
-        new io.kvmguest.agent.runtime.HistoryStore(stateDir), mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC());
+    GuestServices services = new GuestServices(new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()),
+        GuestServices.NO_EVENTS, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
+        mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC(), AgentObserver.NONE);
+    agent = new NodeAgent(source, services, exits);
     agent.start();
   }
 
@@ -155,7 +158,7 @@ class KubernetesNodeAgentTest {
     fakeQemu = new ProcessBuilder("tail", "-f", pidFile.toString()).start();
     new GuestRecordStore(stateDir).save(new GuestRecord("orphan-uid", "ns1", "gone", pidFile.toString(),
         stateDir.resolve("run/orphan-uid/qmp.sock").toString(), null, List.of(), null, fakeQemu.pid(), "2026-01-01T00:00:00Z",
-        List.of(), null));
+        List.of(), null, null));
     UnlistedSource source = new UnlistedSource();
 
     startAgent(source);

@@ -158,26 +158,26 @@ class KubernetesStatusSinkTest {
   }
 
   @Test
-  void forgetRemovesTheFinalizerOfADeletedGuestSoItGoes() {
+  void releaseFinalizerRemovesTheFinalizerOfADeletedGuestSoItGoes() {
     VirtualGuest guest = placed(ClusterContract.NODE_CLEANUP_FINALIZER);
     cluster.guest("ns1", "vm").delete();
     assertNotNull(cluster.guest("ns1", "vm").get().getMetadata().getDeletionTimestamp(), "held by the finalizer");
 
-    sink.forget(guest);
+    sink.releaseFinalizer(guest);
 
     MockCluster.await("the guest is gone once its finalizer is removed", () -> cluster.guest("ns1", "vm").get() == null);
   }
 
   @Test
-  void forgetKeepsOtherFinalizersAndLeavesGuestsNotBeingDeleted() {
+  void releaseFinalizerKeepsOtherFinalizersAndLeavesGuestsNotBeingDeleted() {
     VirtualGuest guest = placed(ClusterContract.NODE_CLEANUP_FINALIZER, "example.com/backup");
 
-    sink.forget(guest); // not being deleted (e.g. moved away): the finalizer guards its cleanup elsewhere
+    sink.releaseFinalizer(guest); // not being deleted (e.g. moved away): the finalizer guards its cleanup elsewhere
     assertEquals(List.of(ClusterContract.NODE_CLEANUP_FINALIZER, "example.com/backup"),
         cluster.guest("ns1", "vm").get().getMetadata().getFinalizers());
 
     cluster.guest("ns1", "vm").delete();
-    sink.forget(guest);
+    sink.releaseFinalizer(guest);
 
     VirtualGuest held = cluster.guest("ns1", "vm").get();
     assertEquals(List.of("example.com/backup"), held.getMetadata().getFinalizers());
@@ -185,7 +185,7 @@ class KubernetesStatusSinkTest {
   }
 
   @Test
-  void forgetOfAGuestAlreadyGoneIsQuiet() {
-    sink.forget(MockCluster.guest("ns1", "never-created", "node-a"));
+  void releaseFinalizerOfAGuestAlreadyGoneIsQuiet() {
+    sink.releaseFinalizer(MockCluster.guest("ns1", "never-created", "node-a"));
   }
 }

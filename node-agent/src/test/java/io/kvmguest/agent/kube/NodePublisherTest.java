@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,7 @@ class NodePublisherTest {
   KubernetesClient client;
   final FakeClock clock = new FakeClock(START);
   final AtomicBoolean bridgeReady = new AtomicBoolean(true);
+  final AtomicReference<Optional<String>> degraded = new AtomicReference<>(Optional.empty());
   NodePublisher publisher;
 
   @AfterEach
@@ -38,7 +41,7 @@ class NodePublisherTest {
   }
 
   private NodePublisher start() {
-    publisher = new NodePublisher(client, "node-a", Hosts.withoutKvm(), bridgeReady::get, 512L << 20, Duration.ofMillis(100), clock);
+    publisher = new NodePublisher(client, "node-a", Hosts.withoutKvm(), bridgeReady::get, degraded::get, 512L << 20, Duration.ofMillis(100), clock);
     publisher.start();
     return publisher;
   }
@@ -70,6 +73,24 @@ class NodePublisherTest {
     assertEquals("4", annotations.get(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION));
     assertEquals("2026-03-04T05:06:07Z", annotations.get(ClusterContract.HEARTBEAT_ANNOTATION));
     assertEquals("0", annotations.get("node.alpha.kubernetes.io/ttl"));
+  }
+
+  private String degradedAnnotation() {
+    Node node = node();
+    return node == null || node.getMetadata().getAnnotations() == null ? null
+        : node.getMetadata().getAnnotations().get(ClusterContract.AGENT_DEGRADED_ANNOTATION);
+  }
+
+  @Test
+  void saysWhyTheAgentIsDegradedAndRemovesItWhenItIsNot() {
+    createNode();
+    degraded.set(Optional.of("status of 1 guest(s) not written"));
+    start();
+    MockCluster.await("degraded published", this::degradedAnnotation, "status of 1 guest(s) not written"::equals);
+    assertEquals("true", node().getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL), "degraded is not unready: guests run on");
+
+    degraded.set(Optional.empty());
+    MockCluster.await("degraded removed", this::degradedAnnotation, Objects::isNull);
   }
 
   @Test

@@ -12,7 +12,7 @@ class NodeReportTest {
 
   @Test
   void runningAgentOnANodeWithoutUsableKvm() {
-    NodeReport report = NodeReport.running(Hosts.withoutKvm(), true, 512L << 20, NOW);
+    NodeReport report = NodeReport.running(Hosts.withoutKvm(), true, java.util.Optional.empty(), 512L << 20, NOW);
 
     assertEquals(Map.of(ClusterContract.AGENT_READY_LABEL, "true", ClusterContract.KVM_LABEL, "false"), report.labels());
     assertEquals(Map.of(
@@ -23,7 +23,7 @@ class NodeReportTest {
 
   @Test
   void kvmNodeWithABridgeThatIsNotReady() {
-    NodeReport report = NodeReport.running(Hosts.withKvm(), false, 0, NOW);
+    NodeReport report = NodeReport.running(Hosts.withKvm(), false, java.util.Optional.empty(), 0, NOW);
 
     assertEquals(Map.of(ClusterContract.AGENT_READY_LABEL, "false", ClusterContract.KVM_LABEL, "true"), report.labels());
     assertEquals(String.valueOf(16 * Hosts.GIB), report.annotations().get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
@@ -31,7 +31,7 @@ class NodeReportTest {
 
   @Test
   void aReserveLargerThanTheHostLeavesNothingRatherThanANegativeNumber() {
-    NodeReport report = NodeReport.running(Hosts.withoutKvm(), true, 64 * Hosts.GIB, NOW);
+    NodeReport report = NodeReport.running(Hosts.withoutKvm(), true, java.util.Optional.empty(), 64 * Hosts.GIB, NOW);
 
     assertEquals("0", report.annotations().get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
   }

@@ -57,7 +57,7 @@ class GuestMetricsIT {
         "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "5"), Map.of(), "metrics-node");
     PrometheusEndpoint registry = PrometheusEndpoint.withJvmMetrics();
     wired = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
-        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, registry);
+        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, GuestServices.NO_EVENTS, registry);
     wired.agent().start();
     wired.metrics().start();
     server = new AgentMetricsServer(0, registry, wired.agent()::isRunning).start();

@@ -39,7 +39,7 @@ class StatusComposerTest {
     state.accelerator = "tcg";
     state.acceleratorNote = Optional.of("running under TCG");
     state.taps = taps;
-    state.record = Optional.of(new GuestRecord(UID, "default", "web", "/p", "/q", "/s", List.of(TapNames.forNic(UID, "lan")), 2, 42L, null, List.of(), null));
+    state.record = Optional.of(new GuestRecord(UID, "default", "web", "/p", "/q", "/s", List.of(TapNames.forNic(UID, "lan")), 2, 42L, null, List.of(), null, null));
     return state;
   }
 

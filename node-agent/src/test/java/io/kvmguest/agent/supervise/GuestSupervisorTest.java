@@ -52,7 +52,7 @@ class GuestSupervisorTest {
     List<String> argv = new ArrayList<>(List.of("bash", FAKE_QEMU, "-pidfile", pidFile, "-daemonize"));
     argv.addAll(List.of(extraArgs));
     return new GuestRecord(uid, "default", "g-" + uid, pidFile, state.resolve(uid + ".qmp").toString(),
-        state.resolve(uid + ".log").toString(), List.of("kvg0001"), null, null, null, argv, null);
+        state.resolve(uid + ".log").toString(), List.of("kvg0001"), null, null, null, argv, null, null);
   }
 
   private GuestRecord launch(GuestSupervisor s, GuestRecord draft) {
