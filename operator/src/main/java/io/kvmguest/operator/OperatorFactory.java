@@ -17,8 +17,8 @@ import io.kvmguest.operator.placement.ReservationBook;
 import io.kvmguest.operator.reconcile.ClusterView;
 import io.kvmguest.operator.reconcile.DeletionStep;
 import io.kvmguest.api.kube.GuestEvents;
+import io.kvmguest.api.kube.KubernetesGuestEvents;
 import io.kvmguest.operator.reconcile.GuestMetadata;
-import io.kvmguest.operator.reconcile.KubernetesGuestEvents;
 import io.kvmguest.operator.reconcile.Pacing;
 import io.kvmguest.operator.reconcile.PlaceStep;
 import io.kvmguest.operator.reconcile.StatusStep;
@@ -28,6 +28,7 @@ import io.kvmguest.operator.status.ConflictSafeStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
@@ -38,6 +39,8 @@ public final class OperatorFactory {
 
   /** Name of the Lease held by the active operator when leader election is on. */
   public static final String LEASE_NAME = "kvmguest-operator";
+  /** The operator's name in its Events' {@code source.component}. */
+  public static final String EVENT_COMPONENT = "kvmguest-operator";
   private static final int WRITE_ATTEMPTS = 25;
 
   /**
@@ -68,17 +71,18 @@ public final class OperatorFactory {
               .withLeaderCallbacks(new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }))
               .build()));
     });
-    operator.register(reconciler(client, options, new OperatorMetrics(registry, clock, ValidateStep.FAILURE_REASONS), macRandom, clock), (ControllerConfigurationOverrider<VirtualGuest> c) -> {
+    // The operator runs on no particular node: no source.host.
+    KubernetesGuestEvents events = new KubernetesGuestEvents(client, EVENT_COMPONENT, Optional.empty(), clock);
+    operator.register(reconciler(client, options, new OperatorMetrics(registry, clock, ValidateStep.FAILURE_REASONS), macRandom, clock, events), (ControllerConfigurationOverrider<VirtualGuest> c) -> {
       c.withName("virtualguest").withTriggerReconcilerOnAllEvents(true);
       options.namespace().ifPresentOrElse(c::settingNamespace, c::watchingAllNamespaces);
     });
-    return new GuestOperator(operator, options.leaderElectionNamespace().isPresent(), leading);
+    return new GuestOperator(operator, options.leaderElectionNamespace().isPresent(), leading, events);
   }
 
-  static VirtualGuestReconciler reconciler(KubernetesClient client, OperatorOptions options, OperatorMetrics metrics, RandomGenerator macRandom, Clock clock) {
+  static VirtualGuestReconciler reconciler(KubernetesClient client, OperatorOptions options, OperatorMetrics metrics, RandomGenerator macRandom, Clock clock, GuestEvents events) {
     Random jitter = new Random();
     Pacing pacing = new Pacing(clock, options.nodeStaleAfter(), options.rescheduleInterval());
-    GuestEvents events = new KubernetesGuestEvents(client, clock, jitter);
     ClusterMacs macs = new ClusterMacs(new MacAllocator(options.macPrefix(), macRandom));
     GuestMetadata metadata = new GuestMetadata(client, WRITE_ATTEMPTS);
     ClusterView cluster = new ClusterView(new NodeUpdateFilter(clock, options.nodeStaleAfter()));
