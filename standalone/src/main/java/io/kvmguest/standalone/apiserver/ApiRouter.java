@@ -54,7 +54,7 @@ final class ApiRouter {
     List<ServedCrd> crds = store.crds().served();
     ApiResource resource = served(p, crds).orElseThrow(() -> notFound());
     MockResponse response = switch (r.method()) {
-      case "GET" -> store.read(r, p);
+      case "GET" -> store.read(r, p, resource.groupVersion(), listKind(resource, crds));
       case "POST" -> p.isList() ? store.create(r, p) : methodNotAllowed(r);
       case "PUT" -> p.isList() ? methodNotAllowed(r) : store.update(r, p);
       case "PATCH" -> p.isList() ? methodNotAllowed(r) : store.patch(r, p);
@@ -78,7 +78,7 @@ final class ApiRouter {
   private MockResponse watch(ApiRequest r, ApiResource resource, List<ServedCrd> crds, MockResponse response) {
     UnaryOperator<ObjectNode> rewrite = WatchEventRewriter.newerThan(sinceVersion(r));
     if (r.wantsTable()) {
-      List<PrinterColumn> columns = columns(resource, crds);
+      List<TableColumn> columns = columns(resource, crds);
       String include = r.param("includeObject");
       rewrite = compose(rewrite, WatchEventRewriter.asTable(o -> Tables.render(o, columns, include, clock.instant())));
     }
@@ -151,16 +151,24 @@ final class ApiRouter {
         .findFirst();
   }
 
-  private static List<PrinterColumn> columns(ApiResource resource, List<ServedCrd> crds) {
-    Optional<ServedCrd> crd = crds.stream().filter(c -> c.resource().equals(resource)).findFirst();
+  /** A CRD's printer columns after Name (Name and Age without any), or the built-in kind's. */
+  private static List<TableColumn> columns(ApiResource resource, List<ServedCrd> crds) {
+    Optional<ServedCrd> crd = crd(resource, crds);
     if (crd.isPresent() && !crd.get().columns().isEmpty()) {
-      return crd.get().columns();
+      List<TableColumn> columns = new java.util.ArrayList<>(List.of(Tables.NAME));
+      crd.get().columns().forEach(c -> columns.add(c.toTableColumn()));
+      return columns;
     }
-    if (resource.group().isEmpty() && resource.plural().equals("namespaces")) {
-      return List.of(new PrinterColumn("Status", "string", "", "The phase of the namespace", 0, ".status.phase"),
-          Tables.AGE);
-    }
-    return List.of(Tables.AGE);
+    return BuiltinColumns.of(resource);
+  }
+
+  /** The kind of a list (EventList, VirtualGuestList): typed clients such as kubectl describe's need it. */
+  private static String listKind(ApiResource resource, List<ServedCrd> crds) {
+    return crd(resource, crds).map(ServedCrd::listKind).orElse(resource.kind() + "List");
+  }
+
+  private static Optional<ServedCrd> crd(ApiResource resource, List<ServedCrd> crds) {
+    return crds.stream().filter(c -> c.resource().equals(resource)).findFirst();
   }
 
   private static MockResponse methodNotAllowed(ApiRequest r) {

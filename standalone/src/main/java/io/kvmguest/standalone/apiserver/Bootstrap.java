@@ -79,6 +79,7 @@ final class Bootstrap {
         .withMessage("registered by the kvmguest standalone API server").withLastHeartbeatTime(now)
         .withLastTransitionTime(now).endCondition()
         .withNewNodeInfo().withOperatingSystem("linux").withArchitecture(System.getProperty("os.arch"))
+        .withKernelVersion(System.getProperty("os.version"))
         .withKubeletVersion("v" + Discovery.MAJOR + "." + Discovery.MINOR + ".0-kvmguest-standalone").endNodeInfo()
         .endStatus().build();
     client.nodes().resource(node).create();

@@ -75,11 +75,17 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     return response.code() == 200 ? Optional.of(parse(response.getBody().readUtf8())) : Optional.empty();
   }
 
-  MockResponse read(ApiRequest r, ResourcePath p) throws ApiException {
+  /**
+   * A GET: a watch, one object, or a list filtered by the field selector, sorted by namespace and name, and typed
+   * apiVersion/listKind (the mock answers kind List, which typed clients cannot decode into an EventList: kubectl
+   * describe then silently shows no events).
+   */
+  MockResponse read(ApiRequest r, ResourcePath p, String apiVersion, String listKind) throws ApiException {
     if (r.isWatch() || !p.isList()) {
       return super.handleGet(r.isWatch() ? r.pathForStore(true) : r.path());
     }
-    JsonNode list = parse(super.handleGet(r.pathForStore(false)).getBody().readUtf8());
+    ObjectNode list = (ObjectNode) parse(super.handleGet(r.pathForStore(false)).getBody().readUtf8());
+    list.put("apiVersion", apiVersion).put("kind", listKind);
     List<JsonNode> items = new ArrayList<>();
     FieldSelector selector = StoreRequests.fieldSelector(r);
     list.path("items").forEach(item -> {
@@ -89,7 +95,7 @@ final class ObjectStore extends KubernetesCrudDispatcher {
     });
     items.sort(Comparator.comparing((JsonNode i) -> i.path("metadata").path("namespace").asText())
         .thenComparing(i -> i.path("metadata").path("name").asText()));
-    ArrayNode sorted = ((ObjectNode) list).putArray("items");
+    ArrayNode sorted = list.putArray("items");
     items.forEach(sorted::add);
     return Responses.json(200, list.toString());
   }

@@ -9,15 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TablesTest {
   static final Instant NOW = Instant.parse("2025-01-01T01:00:00Z");
-  static final List<PrinterColumn> COLUMNS = List.of(
+  static final List<TableColumn> COLUMNS = Stream.concat(Stream.of(Tables.NAME), Stream.of(
       new PrinterColumn("Phase", "string", "", "", 0, ".status.phase"),
       new PrinterColumn("IP", "string", "", "", 0, ".status.interfaces[0].ipAddress"),
       new PrinterColumn("CPUs", "integer", "", "", 1, ".spec.cpus"),
-      new PrinterColumn("Age", "date", "", "", 0, ".metadata.creationTimestamp"));
+      new PrinterColumn("Age", "date", "", "", 0, ".metadata.creationTimestamp")).map(PrinterColumn::toTableColumn))
+      .toList();
 
   @Test
   void rendersTheNameColumnThenTheCrdColumnsWithConvertedCells() throws Exception {
@@ -71,5 +73,21 @@ class TablesTest {
     assertFalse(FieldSelector.parse("involvedObject.name!=demo").matches(event));
     assertTrue(FieldSelector.parse("involvedObject.uid=").matches(event), "missing fields compare as empty");
     assertThrows(IllegalArgumentException.class, () -> FieldSelector.parse("involvedObject.name"));
+  }
+
+  @Test
+  void eventsWrittenThroughTheNewApiFallBackToEventTimeSeriesAndReportingFields() throws Exception {
+    JsonNode event = PatchesTest.json("{'metadata':{'name':'e1'},'eventTime':'2025-01-01T00:00:00.000000Z',"
+        + "'reportingComponent':'kvmguest-agent','reportingInstance':'host1','involvedObject':{'kind':'Node'},"
+        + "'message':' bridge down \\n','type':'Warning','reason':'BridgeDown'}");
+    JsonNode row = PatchesTest.JSON.readTree(Tables.render(event, EventColumns.ALL, "None", NOW)).at("/rows/0/cells");
+    assertEquals(PatchesTest.json("['60m','Warning','BridgeDown','node','','kvmguest-agent, host1','bridge down',"
+        + "'60m',1,'e1']"), row);
+
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event).set("series",
+        PatchesTest.json("{'count':4,'lastObservedTime':'2025-01-01T00:59:00.000000Z'}"));
+    assertEquals("60s", EventColumns.lastSeen(event, NOW));
+    assertEquals(4, EventColumns.count(event));
+    assertEquals("<unknown>", EventColumns.lastSeen(PatchesTest.json("{}"), NOW));
   }
 }
