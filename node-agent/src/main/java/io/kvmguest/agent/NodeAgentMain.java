@@ -39,8 +39,8 @@ import io.kvmguest.agent.runtime.GuestLauncher;
 import io.kvmguest.agent.runtime.HistoryStore;
 import io.kvmguest.agent.runtime.GuestServices;
 import io.kvmguest.agent.runtime.NodeAgent;
-import io.kvmguest.agent.kube.AgentEvents;
 import io.kvmguest.api.kube.GuestEvents;
+import io.kvmguest.api.kube.KubernetesGuestEvents;
 import io.kvmguest.agent.disk.BoundedQemuImg;
 import io.kvmguest.agent.runtime.SecretSource;
 import io.kvmguest.agent.runtime.VncDisplays;
@@ -69,6 +69,9 @@ import org.slf4j.LoggerFactory;
 /** The node agent program: all constructor wiring in one place. */
 public final class NodeAgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgentMain.class);
+
+  /** The component the agent's Events name as their source. */
+  public static final String AGENT_COMPONENT = "kvmguest-node-agent";
 
   private NodeAgentMain() {}
 
@@ -106,7 +109,7 @@ public final class NodeAgentMain {
   private static Started runFromFiles(AgentOptions options, PrometheusEndpoint registry) {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
-    Wired wired = wire(options, source, sink, SecretSource.NONE, GuestServices.NO_EVENTS, registry);
+    Wired wired = wire(options, source, sink, SecretSource.NONE, GuestEvents.NONE, registry);
     wired.agent().start();
     wired.metrics().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
@@ -147,9 +150,10 @@ public final class NodeAgentMain {
 
   private static Started startWiredOnCluster(AgentOptions options, KubernetesClient client, PrometheusEndpoint metrics) {
     String node = options.nodeName();
+    KubernetesGuestEvents events = new KubernetesGuestEvents(client, AGENT_COMPONENT, java.util.Optional.of(node), Clock.systemUTC());
     Wired wired = wire(options, new KubernetesGuestSource(client, node, options.namespace(), Duration.ofSeconds(60)),
         new KubernetesStatusSink(client, node, ConflictRetry.defaults()), new KubernetesSecretSource(client),
-        AgentEvents.on(client, node), metrics);
+        events, metrics);
     NodePublisher publisher = new NodePublisher(client, node, wired.facts(), () -> wired.bridgeStatus().ready(),
         wired.agent()::degraded, options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
     wired.agent().start();
@@ -162,13 +166,14 @@ public final class NodeAgentMain {
       publisher.close();
       wired.metrics().close();
       wired.agent().close(options.keepGuests());
+      events.close();
       releaseNetwork(options, wired);
     });
   }
 
   /** {@link #wire(AgentOptions, GuestSource, StatusSink, SecretSource, GuestEvents, PrometheusEndpoint)} without Events, with a registry of its own. */
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets) {
-    return wire(options, source, sink, secrets, GuestServices.NO_EVENTS, PrometheusEndpoint.withJvmMetrics());
+    return wire(options, source, sink, secrets, GuestEvents.NONE, PrometheusEndpoint.withJvmMetrics());
   }
 
   /**

@@ -238,6 +238,7 @@ class HelmChartTest {
         "kvmguest.io/virtualguests", Set.of("get", "list", "watch", "patch"),
         "kvmguest.io/virtualguests/status", Set.of("patch"),
         "/secrets", Set.of("get"),
+        "/events", Set.of("create", "patch"),
         "/nodes", Set.of("patch")), granted);
   }
 

@@ -20,7 +20,4 @@ import java.util.function.Function;
 public record GuestServices(StatusSink sink, GuestEvents events, GuestLauncher launcher, GuestSupervisor supervisor,
     TapDevices taps, DiskPreparer disks, HistoryStore histories, Function<String, Optional<String>> ipOfMac,
     String defaultBridge, String vncListen, Duration stopGrace, Clock clock, AgentObserver observer) {
-
-  /** Events for callers without a cluster: logged by the agent's own log lines only. */
-  public static final GuestEvents NO_EVENTS = (guest, type, reason, message) -> {};
 }

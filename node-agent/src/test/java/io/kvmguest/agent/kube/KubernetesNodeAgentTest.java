@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.agent.cgroup.NoGuestCgroups;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
@@ -98,7 +99,7 @@ class KubernetesNodeAgentTest {
     GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
     GuestServices services = new GuestServices(new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()),
-        GuestServices.NO_EVENTS, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
+        GuestEvents.NONE, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
         mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC(), AgentObserver.NONE);
     agent = new NodeAgent(source, services, exits);
     agent.start();

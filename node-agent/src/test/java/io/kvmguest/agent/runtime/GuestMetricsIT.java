@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.agent.AgentOptions;
 import io.kvmguest.agent.NodeAgentMain;
 import io.kvmguest.agent.exec.CommandResult;
@@ -57,7 +58,7 @@ class GuestMetricsIT {
         "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "5"), Map.of(), "metrics-node");
     PrometheusEndpoint registry = PrometheusEndpoint.withJvmMetrics();
     wired = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
-        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, GuestServices.NO_EVENTS, registry);
+        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, GuestEvents.NONE, registry);
     wired.agent().start();
     wired.metrics().start();
     server = new AgentMetricsServer(0, registry, wired.agent()::isRunning).start();

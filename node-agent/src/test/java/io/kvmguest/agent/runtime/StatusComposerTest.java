@@ -1,7 +1,9 @@
 package io.kvmguest.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.agent.net.BridgeStatus;
@@ -89,6 +91,71 @@ class StatusComposerTest {
         T0.plusSeconds(60));
     assertEquals("2026-11-28T10:00:00Z", condition(later, "Ready").lastTransitionTime());
     assertNull(later.accelerator(), "no accelerator in use while not running");
+  }
+
+  private static VirtualGuestStatus compose(GuestState state) {
+    return StatusComposer.compose(state, Map.of(), "br0", "127.0.0.1", mac -> Optional.empty(), List.of(), T0);
+  }
+
+  private static boolean has(VirtualGuestStatus status, String type) {
+    return status.conditions().stream().anyMatch(c -> c.type().equals(type));
+  }
+
+  @Test
+  void aGuestQemuPausedIsNotReadyWithQemusReasonAndStillShowsItsNics() {
+    GuestState state = running(List.of(new TapStatus(TapNames.forNic(UID, "lan"), "br0", true, TapStatus.ATTACHED, "ok")));
+    state.phase = "Paused";
+    state.pausedAs = Optional.of("io-error");
+    VirtualGuestStatus status = compose(state);
+    GuestCondition ready = condition(status, "Ready");
+    assertEquals(List.of("Paused", "False", "Paused", "qemu paused the guest: io-error"),
+        List.of(status.phase(), ready.status(), ready.reason(), ready.message()));
+    assertEquals(TapNames.forNic(UID, "lan"), status.interfaces().get(0).tap(), "qemu still holds its tap");
+  }
+
+  @Test
+  void aSpecChangedSinceQemuStartedAsksForARestartUntilQemuRunsTheNewSpec() {
+    GuestState state = running(List.of());
+    state.runningSpec = Optional.of("0123456789abcdef");
+    GuestCondition restart = condition(compose(state), "RestartRequired");
+    assertEquals(List.of("True", "SpecChanged"), List.of(restart.status(), restart.reason()));
+    assertTrue(restart.message().contains("kvmguest.io/restart"), restart.message());
+
+    state.runningSpec = Optional.of(SpecDigest.of(state.guest.getSpec()));
+    assertFalse(has(compose(state), "RestartRequired"));
+    state.runningSpec = Optional.empty(); // adopted from an agent that did not record it: unknown, not claimed
+    assertFalse(has(compose(state), "RestartRequired"));
+  }
+
+  @Test
+  void aTransientFailureSaysWhatIsRetriedAndWhenButAPermanentOneDoesNot() {
+    GuestState state = running(List.of());
+    state.phase = "Failed";
+    state.failure = Optional.of(new GuestState.Failure("StorageFailed", "spec.disks[0]: No space left on device"));
+    state.backoff = RestartBackoff.NONE.afterFailure(T0);
+    GuestCondition retrying = condition(compose(state), "Retrying");
+    assertEquals(List.of("True", "StorageFailed"), List.of(retrying.status(), retrying.reason()));
+    assertTrue(retrying.message().contains("No space left on device") && retrying.message().contains("2026-11-28T10:00:01Z"),
+        retrying.message());
+
+    state.failurePermanent = true;
+    assertFalse(has(compose(state), "Retrying"), "a permanent failure waits for a spec change, it is not retried");
+  }
+
+  @Test
+  void aCrashLoopIsTheReadyReasonWhileTheNextStartWaits() {
+    GuestState state = running(List.of());
+    state.phase = "Failed";
+    state.record = Optional.empty();
+    RestartBackoff backoff = RestartBackoff.NONE;
+    for (int i = 0; i < RestartBackoff.CRASH_LOOP_FROM; i++) {
+      backoff = backoff.afterExit(java.time.Duration.ofSeconds(1), T0);
+    }
+    state.backoff = backoff;
+    state.waitingToRestart = true;
+    GuestCondition ready = condition(compose(state), "Ready");
+    assertEquals(List.of("False", "CrashLoop"), List.of(ready.status(), ready.reason()));
+    assertTrue(ready.message().contains("3 times in a row"), ready.message());
   }
 
   private static GuestCondition condition(VirtualGuestStatus status, String type) {
