@@ -13,7 +13,7 @@ import io.kvmguest.agent.exec.LinuxCommandRunner;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.host.HostFactsProbe;
 import io.kvmguest.agent.host.LinuxHostFiles;
-import io.kvmguest.agent.kube.ConflictRetry;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.agent.kube.KubernetesClients;
 import io.kvmguest.agent.kube.KubernetesGuestSource;
 import io.kvmguest.agent.kube.KubernetesSecretSource;

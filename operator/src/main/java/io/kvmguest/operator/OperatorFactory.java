@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.mac.ClusterMacs;
 import io.kvmguest.operator.mac.MacAllocator;
@@ -28,6 +29,7 @@ import io.kvmguest.operator.status.ConflictSafeStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,7 +86,7 @@ public final class OperatorFactory {
     Random jitter = new Random();
     Pacing pacing = new Pacing(clock, options.nodeStaleAfter(), options.rescheduleInterval());
     ClusterMacs macs = new ClusterMacs(new MacAllocator(options.macPrefix(), macRandom));
-    GuestMetadata metadata = new GuestMetadata(client, WRITE_ATTEMPTS);
+    GuestMetadata metadata = new GuestMetadata(client, writeRetry());
     ClusterView cluster = new ClusterView(new NodeUpdateFilter(clock, options.nodeStaleAfter()));
     metrics.countGuestsBy(cluster::guestsInPhase);
     return new VirtualGuestReconciler(
@@ -93,10 +95,15 @@ public final class OperatorFactory {
         new ValidateStep(client, macs),
         new PlaceStep(new ReservationBook(new Placement(options.placement(), options.cpuOvercommit())), pacing),
         metadata,
-        new StatusStep(new ConflictSafeStatus(client, WRITE_ATTEMPTS, jitter), events, clock, metrics),
+        new StatusStep(new ConflictSafeStatus(client, writeRetry()), events, clock, metrics),
         new DeletionStep(client, metadata, events, pacing),
         events,
         pacing,
         metrics);
+  }
+
+  /** The operator's guarded writes race the agents' and its own reconciles: many quick retries. */
+  private static ConflictRetry writeRetry() {
+    return new ConflictRetry(WRITE_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(200));
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What is. The operator writes conditions Valid and Scheduled, nodeName and the MAC addresses;
- * the node agent writes phase, the runtime fields and condition Ready.
+ * What is. The operator writes part of it and the node agent the rest: which side writes which
+ * field and condition is {@link io.kvmguest.api.status.StatusOwnership}.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record VirtualGuestStatus(

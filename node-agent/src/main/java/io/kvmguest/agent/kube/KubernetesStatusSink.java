@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.source.StatusSink;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.api.kube.GuardedPatches;
+import io.kvmguest.api.status.StatusOwnership;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.net.HttpURLConnection;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the agent-owned part of a guest's status through the Kubernetes API, next to the
- * operator's part: read the latest object, merge ({@link AgentStatusMerge}), write guarded by the
+ * operator's part: read the latest object, merge ({@link StatusOwnership#mergeAgent}), write guarded by the
  * resourceVersion read, and on a conflict start over ({@link ConflictRetry}). A guest that is gone,
  * was recreated under the same name (other uid) or now belongs to another node is left alone.
  */
@@ -47,7 +49,7 @@ public final class KubernetesStatusSink implements StatusSink {
       if (!stillOurs(guest, latest)) {
         return null;
       }
-      VirtualGuestStatus merged = AgentStatusMerge.merge(latest.getStatus(), agentOwnedStatus);
+      VirtualGuestStatus merged = StatusOwnership.mergeAgent(latest.getStatus(), agentOwnedStatus);
       if (merged.equals(latest.getStatus())) {
         return null;
       }

@@ -3,6 +3,7 @@ package io.kvmguest.agent.runtime;
 import io.kvmguest.agent.net.TapNames;
 import io.kvmguest.agent.net.TapStatus;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.status.Conditions;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.InterfaceStatus;
 import io.kvmguest.api.v1alpha1.NetworkInterface;

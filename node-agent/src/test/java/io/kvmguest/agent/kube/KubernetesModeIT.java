@@ -150,7 +150,7 @@ class KubernetesModeIT {
           vnc: {enabled: true, passwordSecretRef: {name: vnc}}
         """.formatted(NODE, GuestImages.iso()), VirtualGuest.class);
     cluster.create(guest);
-    new OperatorLikeWriter(client, "ns1", "vm").write(1, NODE, "00:16:3e:5a:00:01");
+    new OperatorStatusWriter(client, "ns1", "vm").placed(1, NODE, "00:16:3e:5a:00:01");
     Path stateDir = Files.createDirectories(tmp.resolve("state"));
 
     startAgent(stateDir);

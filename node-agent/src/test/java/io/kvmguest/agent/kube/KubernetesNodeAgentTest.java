@@ -36,6 +36,7 @@ import io.kvmguest.agent.supervise.LinuxProcessTable;
 import io.kvmguest.agent.supervise.QemuLauncher;
 import io.kvmguest.agent.supervise.QmpGuestControl;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.nio.file.Files;
@@ -61,14 +62,14 @@ class KubernetesNodeAgentTest {
   @TempDir
   Path stateDir;
   MockCluster cluster;
-  OperatorLikeWriter operator;
+  OperatorStatusWriter operator;
   NodeAgent agent;
   Process fakeQemu;
 
   @BeforeEach
   void setUp() {
     cluster = new MockCluster(client);
-    operator = new OperatorLikeWriter(client, "ns1", "vm");
+    operator = new OperatorStatusWriter(client, "ns1", "vm");
   }
 
   @AfterEach
@@ -113,7 +114,7 @@ class KubernetesNodeAgentTest {
   @Test
   void reportsAHaltedGuestStoppedNextToTheOperatorsFieldsAndReleasesItWhenDeleted() throws Exception {
     cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
-    operator.write(1, "node-a", "00:16:3e:12:34:56");
+    operator.placed(1, "node-a", "00:16:3e:12:34:56");
     cluster.create(MockCluster.guest("ns1", "elsewhere", "node-b"));
 
     startAgent();

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.net.HttpURLConnection;
@@ -18,15 +19,16 @@ import java.util.Optional;
 /**
  * The operator's metadata writes: dispatch (node label and finalizer in one patch) and finalizer
  * removal. Finalizers are a list the agent edits too, so each is a JSON Patch that first sets the
- * resourceVersion read (a precondition: 409 when stale) and is redone against a fresh read.
+ * resourceVersion read (a precondition: 409 when stale) and is redone against a fresh read
+ * ({@link ConflictRetry}).
  */
 public final class GuestMetadata {
   private final KubernetesClient client;
-  private final int maxAttempts;
+  private final ConflictRetry retry;
 
-  public GuestMetadata(KubernetesClient client, int maxAttempts) {
+  public GuestMetadata(KubernetesClient client, ConflictRetry retry) {
     this.client = client;
-    this.maxAttempts = maxAttempts;
+    this.retry = retry;
   }
 
   public static boolean dispatchedTo(VirtualGuest guest, String node) {
@@ -77,31 +79,27 @@ public final class GuestMetadata {
   }
 
   private Optional<VirtualGuest> patch(VirtualGuest read, MetadataChange change) {
-    VirtualGuest current = read;
-    for (int attempt = 1; ; attempt++) {
-      Optional<ArrayNode> ops = change.of(current);
-      if (ops.isEmpty()) {
-        return Optional.of(current);
-      }
-      ArrayNode body = GuardedPatches.guarded(current.getMetadata().getResourceVersion());
-      body.addAll(ops.get());
-      try {
-        // resource(current), not withName(..): fabric8 then patches without reading the object first.
-        VirtualGuest patched = client.resource(current).patch(PatchContext.of(PatchType.JSON), body.toString());
-        return Optional.ofNullable(patched);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return Optional.empty();
-        }
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= maxAttempts) {
-          throw e;
-        }
-      }
-      current = guests(current).get();
-      if (current == null) {
-        return Optional.empty();
-      }
-    }
+    return retry.run("metadata of VirtualGuest " + read.getMetadata().getNamespace() + "/" + read.getMetadata().getName(),
+        read, () -> guests(read).get(), current -> {
+          if (current == null) {
+            return Optional.empty();
+          }
+          Optional<ArrayNode> ops = change.of(current);
+          if (ops.isEmpty()) {
+            return Optional.of(current);
+          }
+          ArrayNode body = GuardedPatches.guarded(current.getMetadata().getResourceVersion());
+          body.addAll(ops.get());
+          try {
+            // resource(current), not withName(..): fabric8 then patches without reading the object first.
+            return Optional.ofNullable(client.resource(current).patch(PatchContext.of(PatchType.JSON), body.toString()));
+          } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<VirtualGuest> guests(VirtualGuest guest) {

@@ -14,8 +14,8 @@ public record OperatorIntent(long generation, GuestCondition valid, GuestConditi
     Map<String, String> macAddresses, PhaseIntent phase, String unreachable) {
 
   /**
-   * The phase the operator asks for: PENDING only fills an absent phase, SCHEDULED replaces only
-   * Pending or Scheduled (never a phase the agent wrote), UNKNOWN always applies.
+   * The phase the operator asks for; whether it is written is StatusOwnership's rule (PENDING only
+   * fills an absent phase, SCHEDULED replaces only Pending or Scheduled, UNKNOWN always applies).
    */
   public enum PhaseIntent { KEEP, PENDING, SCHEDULED, UNKNOWN }
 

@@ -1,26 +1,22 @@
 package io.kvmguest.operator.reconcile;
 
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.status.Conditions;
+import io.kvmguest.api.status.StatusOwnership;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
-import io.kvmguest.operator.status.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Applies an {@link OperatorIntent} to a status, touching only operator-owned fields
- * (docs/cluster-contract.md): observedGeneration, nodeName, macAddresses, conditions Valid and
- * Scheduled, phase Pending (only where there is no phase yet) and Scheduled (only while the phase
- * is Pending or Scheduled, so the agent has not reported), and phase Unknown with Ready=Unknown
- * when the node is unreachable. Everything else is carried over as read. Pure.
+ * Applies an {@link OperatorIntent} to a status: composes the operator's part (observedGeneration,
+ * nodeName, macAddresses, conditions Valid and Scheduled, Ready=Unknown when the node is
+ * unreachable, the phase asked for) and merges it with {@link StatusOwnership#mergeOperator}, which
+ * keeps the agent's part as read and decides whether the phase asked for may be written. Pure.
  */
 public final class OperatorStatus {
   private OperatorStatus() {}
-
-  /** Phases that mean the agent has not reported this guest yet. */
-  private static final Set<String> BEFORE_AGENT = Set.of("Pending", "Scheduled");
 
   public static VirtualGuestStatus apply(VirtualGuestStatus current, OperatorIntent intent, Instant now) {
     List<GuestCondition> updates = new ArrayList<>();
@@ -31,20 +27,25 @@ public final class OperatorStatus {
     if (intent.phase() == OperatorIntent.PhaseIntent.UNKNOWN) {
       updates.add(new GuestCondition(ClusterContract.READY_CONDITION, "Unknown", ClusterContract.NODE_UNREACHABLE_REASON, intent.unreachable(), null, intent.generation()));
     }
-    boolean agentSilent = current.phase() == null || BEFORE_AGENT.contains(current.phase());
-    String phase = switch (intent.phase()) {
-      case KEEP -> current.phase();
-      case PENDING -> current.phase() == null ? "Pending" : current.phase();
-      case SCHEDULED -> agentSilent ? "Scheduled" : current.phase();
-      case UNKNOWN -> "Unknown";
-    };
-    return new VirtualGuestStatus(phase,
+    VirtualGuestStatus operatorPart = new VirtualGuestStatus(askedPhase(intent.phase()),
         intent.nodeName() != null ? intent.nodeName() : current.nodeName(),
         intent.generation(),
-        Conditions.merge(current.conditions(), updates, now),
-        current.interfaces(),
+        // Conditions the intent does not state (Scheduled before placement is decided) stay as stored.
+        Conditions.upsert(current.conditions(), updates, now),
+        null,
         intent.macAddresses() != null ? intent.macAddresses() : current.macAddresses(),
-        current.vnc(),
-        current.accelerator());
+        null,
+        null);
+    return StatusOwnership.mergeOperator(current, operatorPart);
+  }
+
+  /** The phase the operator asks for; null leaves it as stored. */
+  private static String askedPhase(OperatorIntent.PhaseIntent phase) {
+    return switch (phase) {
+      case KEEP -> null;
+      case PENDING -> "Pending";
+      case SCHEDULED -> "Scheduled";
+      case UNKNOWN -> "Unknown";
+    };
   }
 }

@@ -5,7 +5,7 @@ import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.operator.metrics.OperatorMetrics;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import io.kvmguest.operator.status.ConflictSafeStatus;
 import java.time.Clock;
 

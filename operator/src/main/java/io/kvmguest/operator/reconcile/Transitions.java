@@ -4,7 +4,7 @@ import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -4,19 +4,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kvmguest.api.kube.ConflictRetry;
 import io.kvmguest.api.kube.GuardedPatches;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.net.HttpURLConnection;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
-import java.util.random.RandomGenerator;
 
 /**
  * Status writes that never lose another writer's fields (docs/cluster-contract.md): apply a
  * change to the status as last read, send it with the resourceVersion read, and on 409 read
- * again and reapply, a bounded number of times with jitter.
+ * again and reapply ({@link ConflictRetry}).
  *
  * <p>The write is a JSON Patch of the status subresource: {@code replace /metadata/resourceVersion}
  * with the version read (the API server refuses a patched object whose resourceVersion is not the
@@ -28,9 +27,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ConflictSafeStatus {
   private final KubernetesClient client;
-  private final int maxAttempts;
-  private final RandomGenerator random;
-  private final AtomicLong conflicts = new AtomicLong();
+  private final ConflictRetry retry;
 
   /** The outcome: the guest as the server returned it, and the status the change was applied to. */
   public record Change(VirtualGuest guest, VirtualGuestStatus before, boolean written) {
@@ -39,10 +36,9 @@ public final class ConflictSafeStatus {
     }
   }
 
-  public ConflictSafeStatus(KubernetesClient client, int maxAttempts, RandomGenerator random) {
+  public ConflictSafeStatus(KubernetesClient client, ConflictRetry retry) {
     this.client = client;
-    this.maxAttempts = maxAttempts;
-    this.random = random;
+    this.retry = retry;
   }
 
   /**
@@ -51,8 +47,10 @@ public final class ConflictSafeStatus {
    * status as it is. Empty when the guest no longer exists.
    */
   public Optional<Change> update(VirtualGuest read, UnaryOperator<VirtualGuestStatus> change) {
-    VirtualGuest current = read;
-    for (int attempt = 1; ; attempt++) {
+    return retry.run("status of VirtualGuest " + name(read), read, () -> reread(read), current -> {
+      if (current == null) {
+        return Optional.empty();
+      }
       VirtualGuestStatus before = current.getStatus() == null ? VirtualGuestStatus.empty() : current.getStatus();
       VirtualGuestStatus after = change.apply(before);
       if (after.equals(before)) {
@@ -64,42 +62,24 @@ public final class ConflictSafeStatus {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return Optional.empty();
         }
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        conflicts.incrementAndGet();
-        if (attempt >= maxAttempts) {
-          throw new IllegalStateException("status of VirtualGuest " + name(current) + " still conflicted after " + attempt + " attempts", e);
-        }
+        throw e;
       }
-      pause(attempt);
-      VirtualGuest latest = client.resources(VirtualGuest.class).inNamespace(current.getMetadata().getNamespace())
-          .withName(current.getMetadata().getName()).get();
-      if (latest == null) {
-        return Optional.empty();
-      }
-      current = latest;
-    }
+    });
   }
 
   /** How many writes were refused with 409 so far (each was retried). */
   public long conflicts() {
-    return conflicts.get();
+    return retry.conflicts();
+  }
+
+  private VirtualGuest reread(VirtualGuest guest) {
+    return client.resources(VirtualGuest.class).inNamespace(guest.getMetadata().getNamespace()).withName(guest.getMetadata().getName()).get();
   }
 
   private VirtualGuest write(VirtualGuest current, VirtualGuestStatus after) {
     String patch = GuardedPatches.replaceStatus(current.getMetadata().getResourceVersion(), after);
     // resource(current), not withName(..): fabric8 then patches without reading the object first.
     return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
-  }
-
-  private void pause(int attempt) {
-    try {
-      Thread.sleep(1 + random.nextInt(Math.min(200, 10 * attempt)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while retrying a status write", e);
-    }
   }
 
   private static String name(VirtualGuest guest) {

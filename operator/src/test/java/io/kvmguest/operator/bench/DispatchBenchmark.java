@@ -15,7 +15,7 @@ import io.kvmguest.operator.placement.NodeCapacity;
 import io.kvmguest.operator.placement.Placement;
 import io.kvmguest.operator.placement.PlacementPolicy;
 import io.kvmguest.operator.placement.ReservationBook;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import io.kvmguest.operator.testing.FakeNodeAgent;
 import io.kvmguest.operator.testing.FakeNodes;
 import io.kvmguest.operator.testing.Guests;

@@ -6,7 +6,7 @@ import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.InterfaceStatus;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import io.kvmguest.api.v1alpha1.VncStatus;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.api.kube.ConflictRetry;
+import io.kvmguest.api.status.Conditions;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import io.kvmguest.operator.testing.Guests;
 import io.kvmguest.operator.testing.TestCluster;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +38,8 @@ class ConflictSafeStatusTest {
   void concurrentWritersOfDifferentFieldsNeverUndoEachOther() throws Exception {
     TestCluster.installCrd(client);
     VirtualGuest guest = client.resource(Guests.guest("ns", "g", "64Mi", 1)).create();
-    ConflictSafeStatus operator = new ConflictSafeStatus(client, 200, new Random(1));
-    ConflictSafeStatus agent = new ConflictSafeStatus(client, 200, new Random(2));
+    ConflictSafeStatus operator = new ConflictSafeStatus(client, new ConflictRetry(200, Duration.ofMillis(1), Duration.ofMillis(50)));
+    ConflictSafeStatus agent = new ConflictSafeStatus(client, new ConflictRetry(200, Duration.ofMillis(1), Duration.ofMillis(50)));
     List<Version> versions = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -66,7 +68,7 @@ class ConflictSafeStatusTest {
     go.await();
     for (int i = 1; i <= WRITES; i++) {
       int n = i;
-      VirtualGuest written = writer.update(guest, s -> s.withConditions(Conditions.merge(s.conditions(),
+      VirtualGuest written = writer.update(guest, s -> s.withConditions(Conditions.upsert(s.conditions(),
           List.of(new GuestCondition(type, "True", "Test", Integer.toString(n), null, null)), Instant.now()))).orElseThrow().guest();
       versions.add(new Version(Long.parseLong(written.getMetadata().getResourceVersion()), count(written.getStatus(), "Valid"), count(written.getStatus(), "Ready")));
     }

@@ -4,15 +4,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.kube.ConflictRetry;
+import io.kvmguest.api.status.StatusOwnership;
 import io.kvmguest.api.v1alpha1.GuestCondition;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import io.kvmguest.operator.reconcile.GuestMetadata;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import io.kvmguest.operator.status.ConflictSafeStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
 /**
- * Plays the node agents' part on the guests: writes agent-owned status fields (phase, Ready) with
- * the same conflict-safe writer, removes the cleanup finalizer, and optionally "starts" every
- * guest that gets a node label (Starting, then Running at once).
+ * Plays the node agents' part on the guests (the operator module cannot run the real agent; the
+ * standalone module's StatusContractTest runs both for real): writes an agent part (phase, Ready)
+ * merged by the shared {@link StatusOwnership#mergeAgent} with the operator's conflict-safe writer,
+ * removes the cleanup finalizer, and optionally "starts" every guest that gets a node label
+ * (Starting, then Running at once).
  */
 public final class FakeNodeAgent implements AutoCloseable {
   private final KubernetesClient client;
@@ -33,7 +37,7 @@ public final class FakeNodeAgent implements AutoCloseable {
 
   public FakeNodeAgent(KubernetesClient client) {
     this.client = client;
-    this.status = new ConflictSafeStatus(client, 50, new Random());
+    this.status = new ConflictSafeStatus(client, retry());
   }
 
   /** Sets phase and the Ready condition as the agent would, keeping the operator's fields. */
@@ -42,15 +46,21 @@ public final class FakeNodeAgent implements AutoCloseable {
     return status.update(read, s -> agentWrite(s, phase, ready, readyMessage)).orElseThrow().guest();
   }
 
-  public static VirtualGuestStatus agentWrite(VirtualGuestStatus s, String phase, String ready, String readyMessage) {
+  private static VirtualGuestStatus agentWrite(VirtualGuestStatus latest, String phase, String ready, String readyMessage) {
     GuestCondition condition = new GuestCondition(ClusterContract.READY_CONDITION, ready, "True".equals(ready) ? "Running" : "NotRunning", readyMessage, null, null);
-    return s.withPhase(phase).withConditions(Conditions.merge(s.conditions(), List.of(condition), Instant.now()));
+    VirtualGuestStatus agentPart = VirtualGuestStatus.empty().withPhase(phase)
+        .withConditions(Conditions.keepTransitionTimes(latest.conditions(), List.of(condition), Instant.now()));
+    return StatusOwnership.mergeAgent(latest, agentPart);
+  }
+
+  private static ConflictRetry retry() {
+    return new ConflictRetry(50, Duration.ofMillis(1), Duration.ofMillis(100));
   }
 
   /** The agent finished cleaning up a deleted guest. */
   public void finishCleanup(String namespace, String name) {
     VirtualGuest read = client.resources(VirtualGuest.class).inNamespace(namespace).withName(name).require();
-    new GuestMetadata(client, 50).removeFinalizer(read);
+    new GuestMetadata(client, retry()).removeFinalizer(read);
   }
 
   public long conflicts() {

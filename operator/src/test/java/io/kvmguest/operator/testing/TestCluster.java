@@ -9,7 +9,7 @@ import io.kvmguest.api.v1alpha1.VirtualGuestSpec;
 import io.kvmguest.operator.GuestOperator;
 import io.kvmguest.operator.OperatorFactory;
 import io.kvmguest.operator.OperatorOptions;
-import io.kvmguest.operator.status.Conditions;
+import io.kvmguest.api.status.Conditions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

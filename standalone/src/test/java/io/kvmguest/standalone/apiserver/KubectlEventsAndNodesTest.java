@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
-import io.kvmguest.operator.reconcile.KubernetesGuestEvents;
+import io.kvmguest.api.kube.KubernetesGuestEvents;
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class KubectlEventsAndNodesTest {
         Files.createDirectories(tmp.resolve("home")));
     // Half an hour ago: ages of ten minutes and more print in whole minutes, so the rows do not tick while read.
     Instant recorded = Instant.now().minus(Duration.ofMinutes(30));
-    events = new KubernetesGuestEvents(server.client(), Clock.fixed(recorded, ZoneOffset.UTC), new Random(1));
+    events = new KubernetesGuestEvents(server.client(), "kvmguest-operator", Optional.empty(), Clock.fixed(recorded, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -56,6 +56,7 @@ class KubectlEventsAndNodesTest {
   @Test
   void getEventsPrintsLastSeenTypeReasonObjectMessage() {
     events.warning(Guests.create(server.client(), "demo", Map.of()), "NoNode", "no node can host 128Mi");
+    events.close(); // the recorder writes in the background: close waits for it
 
     List<String> lines = kubectl.ok("get", "events").lines().toList();
     assertEquals(List.of("LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), words(lines.get(0)));
@@ -100,6 +101,7 @@ class KubectlEventsAndNodesTest {
     VirtualGuest other = Guests.create(server.client(), "other", Map.of());
     events.normal(demo, "Scheduled", "placed on host1");
     events.warning(other, "NoNode", "no node for other");
+    events.close();
 
     String described = kubectl.ok("describe", "vg", "demo");
     String eventsSection = described.substring(described.indexOf("\nEvents:"));
@@ -111,6 +113,7 @@ class KubectlEventsAndNodesTest {
   @Test
   void eventsArePatchedLikeTheRecorderBumpsThem() {
     events.normal(Guests.create(server.client(), "demo", Map.of()), "Started", "qemu is up");
+    events.close();
     String name = kubectl.ok("get", "events", "-o", "jsonpath={.items[0].metadata.name}");
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
 
