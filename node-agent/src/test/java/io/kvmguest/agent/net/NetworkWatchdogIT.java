@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvmguest.agent.net.NetworkRepair.Part;
 import io.kvmguest.agent.testing.NetnsDhcpClient;
 import io.kvmguest.agent.testing.NetnsFixture;
-import io.kvmguest.agent.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +38,6 @@ class NetworkWatchdogIT {
 
   @BeforeEach
   void namespaces() {
-    Requirements.binary("kill");
     ns = NatNamespaces.create("wd");
     node = ns.node;
   }

@@ -123,7 +123,7 @@ public final class NetnsDhcpClient {
     /** Asks udhcpc to renew now, as it would itself at half the lease time. */
     public void renew() {
       try {
-        Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(udhcpc.pid())).start();
+        Process kill = new ProcessBuilder("busybox", "kill", "-USR1", Long.toString(udhcpc.pid())).start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
           fail("could not send SIGUSR1 to udhcpc " + udhcpc.pid());
         }
