@@ -76,8 +76,10 @@ public final class NetnsDhcpClient {
     try {
       Files.deleteIfExists(events);
       // `ip netns exec` execs the command, so the process is udhcpc itself: its pid is the one to signal.
+      // -t/-A: keep discovering every second; udhcpc's default pauses 20 s after 3 unanswered tries,
+      // and in NetworkWatchdogIT the first tries right after the veth joined the bridge went unanswered.
       Process udhcpc = new ProcessBuilder("ip", "netns", "exec", ns.name(), "busybox", "udhcpc", "-f", "-i", link, "-T", "1",
-          "-s", hook.toString())
+          "-t", "20", "-A", "1", "-s", hook.toString())
           .redirectErrorStream(true)
           .redirectOutput(hook.resolveSibling("udhcpc-" + link + ".log").toFile())
           .start();
