@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
  * @param guestCgroups where each qemu the agent starts is put (see {@link CgroupMode})
  * @param guestCgroupParent the directory under /sys/fs/cgroup/&lt;hierarchy&gt;/ the guests' cgroups go in
  * @param metricsPort port of /metrics and /healthz on all addresses; 0 picks a free one, -1 is off
+ * @param networkCheckInterval how often the bridge, dnsmasq and NAT rules are checked and repaired
  */
 public record AgentOptions(
     Path stateDir,
@@ -47,7 +48,8 @@ public record AgentOptions(
     Duration heartbeat,
     CgroupMode guestCgroups,
     String guestCgroupParent,
-    int metricsPort) {
+    int metricsPort,
+    Duration networkCheckInterval) {
 
   /** The --reserve-memory default: what the host keeps for itself and the agent. */
   public static final String DEFAULT_RESERVE_MEMORY = "512Mi";
@@ -56,6 +58,7 @@ public record AgentOptions(
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
   public static final CgroupMode DEFAULT_GUEST_CGROUPS = CgroupMode.NONE;
   public static final String DEFAULT_GUEST_CGROUP_PARENT = "kvmguest";
+  public static final Duration DEFAULT_NETWORK_CHECK_INTERVAL = Duration.ofSeconds(10);
   /** The environment variable a DaemonSet sets to its node's name (downward API, spec.nodeName). */
   public static final String NODE_NAME_ENV = "NODE_NAME";
 
@@ -69,7 +72,7 @@ public record AgentOptions(
     return new AgentOptions(stateDir, nodeName, Optional.empty(), NetworkMode.NAT, NetworkConfig.DEFAULT_BRIDGE,
         NetworkConfig.DEFAULT_UPLINK, NetworkConfig.DEFAULT_NAT_SUBNET, List.of(), List.of(), Optional.empty(), DEFAULT_VNC_LISTEN,
         DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(), FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
-        DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1);
+        DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1, DEFAULT_NETWORK_CHECK_INTERVAL);
   }
 
   /**
@@ -107,7 +110,8 @@ public record AgentOptions(
         FlagValues.wholeSeconds("--heartbeat-seconds", f.heartbeatSeconds, 1),
         CgroupMode.parse(f.guestCgroups),
         cgroupParent("--guest-cgroup-parent", f.guestCgroupParent),
-        FlagValues.port("--metrics-port", f.metricsPort, -1));
+        FlagValues.port("--metrics-port", f.metricsPort, -1),
+        FlagValues.wholeSeconds("--network-check-interval", f.networkCheckInterval, 1));
   }
 
   /** The --help text. */
@@ -213,5 +217,9 @@ public record AgentOptions(
     @Option(names = "--metrics-port", paramLabel = "N",
         description = "serve /metrics and /healthz on 0.0.0.0:N, 0 picks a free port (default -1: off)")
     String metricsPort = "-1";
+
+    @Option(names = "--network-check-interval", paramLabel = "SECONDS",
+        description = "how often the bridge, dnsmasq and NAT rules are checked and what is missing put back, 1..3600 (default 10)")
+    String networkCheckInterval = Long.toString(DEFAULT_NETWORK_CHECK_INTERVAL.toSeconds());
   }
 }

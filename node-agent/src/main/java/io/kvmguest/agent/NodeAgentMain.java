@@ -31,6 +31,7 @@ import io.kvmguest.agent.net.LinuxNatFirewall;
 import io.kvmguest.agent.net.LinuxReachability;
 import io.kvmguest.agent.net.NetworkConfig;
 import io.kvmguest.agent.net.NetworkMode;
+import io.kvmguest.agent.net.NetworkWatchdog;
 import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
@@ -77,7 +78,7 @@ public final class NodeAgentMain {
 
   /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
   public record Wired(NodeAgent agent, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus,
-      GuestMetrics metrics) {}
+      GuestMetrics metrics, NetworkWatchdog networkWatchdog) {}
 
   public static void main(String[] args) throws Exception {
     String hostName = HostName.local();
@@ -112,9 +113,11 @@ public final class NodeAgentMain {
     Wired wired = wire(options, source, sink, SecretSource.NONE, GuestEvents.NONE, registry);
     wired.agent().start();
     wired.metrics().start();
+    wired.networkWatchdog().start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
     return new Started(wired, () -> {
       wired.metrics().close();
+      wired.networkWatchdog().close();
       wired.agent().close(options.keepGuests());
       releaseNetwork(options, wired);
     });
@@ -158,6 +161,7 @@ public final class NodeAgentMain {
         wired.agent()::degraded, options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
     wired.agent().start();
     wired.metrics().start();
+    wired.networkWatchdog().start();
     publisher.start();
     LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
         wired.bridgeStatus().message(), ClusterContract.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
@@ -165,6 +169,7 @@ public final class NodeAgentMain {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
       wired.metrics().close();
+      wired.networkWatchdog().close();
       wired.agent().close(options.keepGuests());
       events.close();
       releaseNetwork(options, wired);
@@ -196,6 +201,8 @@ public final class NodeAgentMain {
       LOG.warn("bridge {} not ready ({}): {}; guests start with unattached NICs", bridgeStatus.bridge(), bridgeStatus.reason(),
           bridgeStatus.message());
     }
+    // Until it is connected to Events and the Node's degraded report, a repair is a log line.
+    NetworkWatchdog watchdog = new NetworkWatchdog(bridge, options.networkCheckInterval(), what -> LOG.warn("{}", what.summary()));
     TapDevices taps = new TapDevices(net);
     StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
         options.stateDir().resolve("cache"));
@@ -220,6 +227,6 @@ public final class NodeAgentMain {
     NodeAgent agent = new NodeAgent(source, services, exits);
     metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
         GuestMetrics.DEFAULT_INTERVAL);
-    return new Wired(agent, facts, bridge, bridgeStatus, metrics);
+    return new Wired(agent, facts, bridge, bridgeStatus, metrics, watchdog);
   }
 }

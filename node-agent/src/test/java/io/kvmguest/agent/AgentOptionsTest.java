@@ -47,6 +47,7 @@ class AgentOptionsTest {
     assertEquals(CgroupMode.NONE, o.guestCgroups());
     assertEquals("kvmguest", o.guestCgroupParent());
     assertEquals(-1, o.metricsPort());
+    assertEquals(Duration.ofSeconds(10), o.networkCheckInterval());
   }
 
   @Test
@@ -54,7 +55,8 @@ class AgentOptionsTest {
     AgentOptions o = parse("--guests-dir", "/srv/guests", "--network", "managed", "--bridge", "br1", "--uplink", "eno1",
         "--subnet", "10.99.0.0/16", "--allowed-dir", "/srv/iso", "--allowed-dir", "/srv/images", "--allowed-device", "/dev/vg0/",
         "--allowed-device", "/dev/sdb", "--netns", "test-ns", "--vnc-listen", "0.0.0.0", "--stop-grace", "0", "--keep-guests",
-        "--guest-cgroups", "systemd", "--guest-cgroup-parent", "vms.slice-1", "--metrics-port", "9100");
+        "--guest-cgroups", "systemd", "--guest-cgroup-parent", "vms.slice-1", "--metrics-port", "9100",
+        "--network-check-interval", "3");
     assertEquals(Optional.of(Path.of("/srv/guests")), o.guestsDir());
     assertEquals(NetworkMode.MANAGED, o.networkMode());
     assertEquals("br1", o.bridge());
@@ -69,6 +71,7 @@ class AgentOptionsTest {
     assertEquals(CgroupMode.SYSTEMD, o.guestCgroups());
     assertEquals("vms.slice-1", o.guestCgroupParent());
     assertEquals(9100, o.metricsPort());
+    assertEquals(Duration.ofSeconds(3), o.networkCheckInterval());
     assertEquals(0, parse("--metrics-port", "0").metricsPort(), "0: pick a free port");
     assertEquals(CgroupMode.AUTO, parse("--guest-cgroups", "auto").guestCgroups());
     assertEquals(CgroupMode.CGROUPFS, parse("--guest-cgroups", "cgroupfs").guestCgroups());
@@ -96,6 +99,9 @@ class AgentOptionsTest {
     assertEquals("--metrics-port must be a port number from -1 to 65535, got \"65536\"", error("--metrics-port", "65536"));
     assertEquals("--metrics-port must be a port number from -1 to 65535, got \"-2\"", error("--metrics-port", "-2"));
     assertTrue(error("--subnet", "10.88.0.0").startsWith("--subnet: "), error("--subnet", "10.88.0.0"));
+    assertEquals("--network-check-interval must be whole seconds from 1 to 3600, got \"0\"", error("--network-check-interval", "0"));
+    assertEquals("--network-check-interval must be whole seconds from 1 to 3600, got \"1.5\"",
+        error("--network-check-interval", "1.5"));
   }
 
   @Test
@@ -112,7 +118,7 @@ class AgentOptionsTest {
     HelpRequested help = assertThrows(HelpRequested.class, () -> AgentOptions.parse(List.of("--help"), Map.of(), "h"));
     assertTrue(help.usage().startsWith("Usage: node-agent"), help.usage());
     for (String flag : List.of("--state-dir", "--node-name", "$NODE_NAME", "--guest-cgroups", "--guest-cgroup-parent", "--metrics-port",
-        "--allowed-dir", "--keep-guests", "--help")) {
+        "--network-check-interval", "--allowed-dir", "--keep-guests", "--help")) {
       assertTrue(help.usage().contains(flag), flag + " in\n" + help.usage());
     }
     assertEquals(help.usage(), AgentOptions.usage());

@@ -66,7 +66,8 @@ public record StandaloneOptions(
     AgentOptions d = AgentOptions.defaults(stateDir.resolve("node"), nodeName);
     return new AgentOptions(d.stateDir(), d.nodeName(), d.guestsDir(), network, bridge, d.uplink(), subnet, allowedDirs,
         d.allowedDevices(), d.netns(), d.vncListen(), d.stopGrace(), keepGuests, d.kubeconfig(), d.namespace(),
-        d.reserveMemoryBytes(), d.heartbeat(), d.guestCgroups(), d.guestCgroupParent(), d.metricsPort());
+        d.reserveMemoryBytes(), d.heartbeat(), d.guestCgroups(), d.guestCgroupParent(), d.metricsPort(),
+        d.networkCheckInterval());
   }
 
   public Path kubeconfig() {

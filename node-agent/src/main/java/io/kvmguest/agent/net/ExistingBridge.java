@@ -22,6 +22,12 @@ public final class ExistingBridge implements HostBridge {
             + " managed or nat. Guest taps are created but not attached: guests run without network.", List.of()));
   }
 
+  /** The admin's bridge is the admin's: a missing or downed one is reported by ensure(), never re-made. */
+  @Override
+  public NetworkRepair repair() {
+    return NetworkRepair.none(bridge);
+  }
+
   private BridgeStatus check(Link link) {
     if (!link.isBridge()) {
       return BridgeStatus.notReady(bridge, BridgeStatus.NOT_A_BRIDGE, bridge + " exists but is a "

@@ -20,6 +20,8 @@ public final class ManagedBridge implements HostBridge {
   private final String bridge;
   private final String uplink;
   private final Duration gatewayTimeout;
+  /** What the last successful ensure() made the bridge and uplink; null before. */
+  private NetworkState settled;
 
   public ManagedBridge(HostNetwork net, Reachability reachability, String bridge, String uplink, Duration gatewayTimeout) {
     this.net = net;
@@ -30,42 +32,128 @@ public final class ManagedBridge implements HostBridge {
   }
 
   @Override
-  public BridgeStatus ensure() {
+  public synchronized BridgeStatus ensure() {
     NetworkState before = NetworkState.read(net, List.of(bridge, uplink));
-    Optional<Link> up = before.link(uplink);
-    if (up.isEmpty()) {
-      return BridgeStatus.notReady(bridge, BridgeStatus.UPLINK_MISSING, "uplink " + uplink
-          + " does not exist on this node; configure the uplink NIC to bridge (links here: "
-          + net.links().stream().map(Link::name).toList() + ")", List.of());
+    Optional<BridgeStatus> refused = refusal(before);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    if (up.get().master().filter(m -> !m.equals(bridge)).isPresent()) {
-      return BridgeStatus.notReady(bridge, BridgeStatus.UPLINK_IN_OTHER_BRIDGE, "uplink " + uplink
-          + " is already attached to " + up.get().master().get() + ", not " + bridge + "; left unchanged", List.of());
-    }
-    if (before.link(bridge).filter(l -> !l.isBridge()).isPresent()) {
-      return BridgeStatus.notReady(bridge, BridgeStatus.NOT_A_BRIDGE, bridge + " exists but is not a bridge", List.of());
-    }
-    List<NetworkStep> steps = StateDiff.steps(before, desired(before, bridge, uplink));
+    NetworkState want = desired(before, bridge, uplink);
+    List<NetworkStep> steps = StateDiff.steps(before, want);
     if (steps.isEmpty()) {
+      settled = want;
       return BridgeStatus.ready(bridge, "bridge " + bridge + " holds uplink " + uplink, List.of());
     }
-    List<String> done = new ArrayList<>();
+    StepRun run = applyInOrder(steps);
+    List<String> done = run.applied().stream().map(NetworkStep::toString).toList();
+    if (run.failure().isPresent()) {
+      return rollback(before, BridgeStatus.APPLY_FAILED,
+          "moving " + uplink + " into " + bridge + " failed at " + run.failure().get(), done);
+    }
+    Optional<String> gateway = before.defaultRoute().flatMap(Route::gateway);
+    Optional<String> silent = silentGateway(gateway);
+    if (silent.isPresent()) {
+      return rollback(before, BridgeStatus.GATEWAY_UNREACHABLE, silent.get(), done);
+    }
+    settled = want;
+    return BridgeStatus.ready(bridge, "moved uplink " + uplink + " " + before.link(uplink).get().addresses() + " into bridge "
+        + bridge + gateway.map(g -> "; gateway " + g + " answers").orElse(""), done);
+  }
+
+  /**
+   * Puts back what went missing since a successful {@link #ensure()}: the bridge, its being up, the
+   * uplink as its port, its MAC, guest taps of a re-created bridge, and addresses and routes the
+   * bridge lost entirely. Nothing is rolled back: the state before a repair is already broken.
+   * Before a successful ensure() there is nothing to keep: retrying a move that was rolled back
+   * would cut the node off for the gateway timeout at every check.
+   */
+  @Override
+  public synchronized NetworkRepair repair() {
+    NetworkState kept = settled;
+    if (kept == null) {
+      return NetworkRepair.none(bridge);
+    }
+    NetworkState before = NetworkState.read(net, List.of(bridge, uplink));
+    Optional<BridgeStatus> refused = refusal(before);
+    if (refused.isPresent()) {
+      return NetworkRepair.failed(bridge, List.of(), refused.get().message());
+    }
+    List<NetworkStep> steps = new ArrayList<>(StateDiff.steps(before, repairTarget(before, kept, bridge, uplink)));
+    if (before.link(bridge).isEmpty()) {
+      // Not in repairTarget: the taps are not part of the state this mode reads.
+      steps.addAll(DetachedTaps.reattach(net.links(), bridge));
+    }
+    if (steps.isEmpty()) {
+      return NetworkRepair.none(bridge);
+    }
+    StepRun run = applyInOrder(steps);
+    List<NetworkRepair.Repaired> repaired = run.applied().stream().map(s -> NetworkRepair.of(s, bridge)).toList();
+    Optional<String> failure = run.failure().map(f -> "repairing " + bridge + " failed at " + f)
+        .or(() -> silentGateway(before.defaultRoute().or(kept::defaultRoute).flatMap(Route::gateway)));
+    return new NetworkRepair(bridge, repaired, failure);
+  }
+
+  /** What this mode refuses to touch, before anything is changed. */
+  private Optional<BridgeStatus> refusal(NetworkState before) {
+    Optional<Link> up = before.link(uplink);
+    if (up.isEmpty()) {
+      return Optional.of(BridgeStatus.notReady(bridge, BridgeStatus.UPLINK_MISSING, "uplink " + uplink
+          + " does not exist on this node; configure the uplink NIC to bridge (links here: "
+          + net.links().stream().map(Link::name).toList() + ")", List.of()));
+    }
+    if (up.get().master().filter(m -> !m.equals(bridge)).isPresent()) {
+      return Optional.of(BridgeStatus.notReady(bridge, BridgeStatus.UPLINK_IN_OTHER_BRIDGE, "uplink " + uplink
+          + " is already attached to " + up.get().master().get() + ", not " + bridge + "; left unchanged", List.of()));
+    }
+    if (before.link(bridge).filter(l -> !l.isBridge()).isPresent()) {
+      return Optional.of(BridgeStatus.notReady(bridge, BridgeStatus.NOT_A_BRIDGE, bridge + " exists but is not a bridge",
+          List.of()));
+    }
+    return Optional.empty();
+  }
+
+  /** The steps applied in order up to the first that fails, and that failure in words. */
+  private record StepRun(List<NetworkStep> applied, Optional<String> failure) {}
+
+  private StepRun applyInOrder(List<NetworkStep> steps) {
+    List<NetworkStep> applied = new ArrayList<>();
     for (NetworkStep step : steps) {
       try {
         step.applyTo(net);
       } catch (RuntimeException e) {
-        return rollback(before, BridgeStatus.APPLY_FAILED,
-            "moving " + uplink + " into " + bridge + " failed at '" + step + "': " + e.getMessage(), done);
+        return new StepRun(applied, Optional.of("'" + step + "': " + e.getMessage()));
       }
-      done.add(step.toString());
+      applied.add(step);
     }
-    Optional<String> gateway = before.defaultRoute().flatMap(Route::gateway);
+    return new StepRun(applied, Optional.empty());
+  }
+
+  /** Why the default gateway does not count as answering through the bridge, if it does not. */
+  private Optional<String> silentGateway(Optional<String> gateway) {
     if (gateway.isPresent() && !reachability.reachable(gateway.get(), gatewayTimeout)) {
-      return rollback(before, BridgeStatus.GATEWAY_UNREACHABLE, "gateway " + gateway.get() + " did not answer through "
-          + bridge + " within " + gatewayTimeout.toSeconds() + " s", done);
+      return Optional.of("gateway " + gateway.get() + " did not answer through " + bridge + " within "
+          + gatewayTimeout.toSeconds() + " s");
     }
-    return BridgeStatus.ready(bridge, "moved uplink " + uplink + " " + up.get().addresses() + " into bridge " + bridge
-        + gateway.map(g -> "; gateway " + g + " answers").orElse(""), done);
+    return Optional.empty();
+  }
+
+  /**
+   * Pure: what a repair aims at. As {@link #desired} (addresses that reappeared on the uplink move
+   * to the bridge again), except that when the bridge has no address left at all (deleted and
+   * re-created, or flushed) the addresses and routes it had when it was set up come back. Addresses
+   * it still has are kept as they are: the host's own tools (a DHCP client) may have changed them.
+   */
+  public static NetworkState repairTarget(NetworkState actual, NetworkState settled, String bridge, String uplink) {
+    NetworkState want = desired(actual, bridge, uplink);
+    Link br = want.link(bridge).orElseThrow();
+    if (!br.addresses().isEmpty()) {
+      return want;
+    }
+    Map<String, Link> links = new LinkedHashMap<>(want.links());
+    links.put(bridge, br.withAddresses(settled.link(bridge).map(Link::addresses).orElse(List.of())));
+    List<Route> routes = new ArrayList<>(want.routes());
+    settled.routes().stream().filter(r -> !routes.contains(r)).forEach(routes::add);
+    return new NetworkState(links, routes);
   }
 
   /** Pure: the uplink as a port of the bridge, the bridge holding its addresses, MAC and routes. */

@@ -1,5 +1,6 @@
 package io.kvmguest.agent.net;
 
+import io.kvmguest.agent.net.NetworkRepair.Part;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * NAT mode: an isolated bridge with the subnet's first address, dnsmasq handing out the rest, and
  * masquerading for traffic leaving the subnet, like libvirt's default network. The node's uplink is
  * never touched. Each part is checked and only what is missing is done, so ensure() is idempotent
- * and also repairs a dnsmasq that died or rules someone flushed.
+ * and repair() puts back a dnsmasq that died, rules someone flushed or a bridge someone deleted.
  */
 public final class NatBridge implements HostBridge {
   private final HostNetwork net;
@@ -30,48 +31,79 @@ public final class NatBridge implements HostBridge {
   }
 
   @Override
-  public BridgeStatus ensure() {
+  public synchronized BridgeStatus ensure() {
     String bridge = config.bridge();
     NetworkState before = NetworkState.read(net, List.of(bridge));
-    if (before.link(bridge).filter(l -> !l.isBridge()).isPresent()) {
-      return BridgeStatus.notReady(bridge, BridgeStatus.NOT_A_BRIDGE, bridge
-          + " exists but is not a bridge; choose another bridge name for network mode nat", List.of());
+    if (nameTakenByNonBridge(before)) {
+      return BridgeStatus.notReady(bridge, BridgeStatus.NOT_A_BRIDGE, notABridge(), List.of());
     }
-    List<String> changes = new ArrayList<>();
+    NetworkRepair done = putBackWhatIsMissing(before);
+    return done.failure()
+        .map(f -> BridgeStatus.notReady(bridge, BridgeStatus.APPLY_FAILED, f, done.changes()))
+        .orElseGet(() -> BridgeStatus.ready(bridge, "NAT bridge " + bridge + " " + config.natGateway() + ", DHCP "
+            + config.dhcpRangeStart() + "-" + config.dhcpRangeEnd() + ", masquerading " + config.natSubnet(), done.changes()));
+  }
+
+  /** The same steps as {@link #ensure()}, reported as what they put back. */
+  @Override
+  public synchronized NetworkRepair repair() {
+    NetworkState before = NetworkState.read(net, List.of(config.bridge()));
+    if (nameTakenByNonBridge(before)) {
+      return NetworkRepair.failed(config.bridge(), List.of(), notABridge());
+    }
+    return putBackWhatIsMissing(before);
+  }
+
+  private boolean nameTakenByNonBridge(NetworkState before) {
+    return before.link(config.bridge()).filter(l -> !l.isBridge()).isPresent();
+  }
+
+  private String notABridge() {
+    return config.bridge() + " exists but is not a bridge; choose another bridge name for network mode nat";
+  }
+
+  /** Checks each part and does only what is missing; stops at the first failure, keeping what it did. */
+  private NetworkRepair putBackWhatIsMissing(NetworkState before) {
+    String bridge = config.bridge();
+    List<NetworkRepair.Repaired> done = new ArrayList<>();
     try {
-      List<NetworkStep> steps = StateDiff.steps(before, desired(before, bridge, config.natGateway()));
-      for (NetworkStep step : steps) {
+      for (NetworkStep step : StateDiff.steps(before, desired(before, bridge, config.natGateway()))) {
         step.applyTo(net);
-        changes.add(step.toString());
+        done.add(NetworkRepair.of(step, bridge));
       }
       DhcpSettings settings = DhcpSettings.of(config);
-      if (before.link(bridge).isEmpty() && dhcp.running(settings).isPresent()) {
-        // Its sockets were bound to the bridge that vanished: it would serve nobody.
-        dhcp.stop(settings);
-        changes.add("stop DHCP server of the vanished bridge " + bridge);
+      if (before.link(bridge).isEmpty()) {
+        for (NetworkStep step : DetachedTaps.reattach(net.links(), bridge)) {
+          step.applyTo(net);
+          done.add(NetworkRepair.of(step, bridge));
+        }
+        if (dhcp.running(settings).isPresent()) {
+          // Its sockets were bound to the bridge that vanished: it would serve nobody.
+          dhcp.stop(settings);
+          done.add(new NetworkRepair.Repaired(Part.DHCP_SERVER, "stop DHCP server of the vanished bridge " + bridge));
+        }
       }
       if (!firewall.forwardingEnabled()) {
         firewall.enableForwarding();
-        changes.add("enable IPv4 forwarding");
+        done.add(new NetworkRepair.Repaired(Part.FORWARDING, "enable IPv4 forwarding"));
       }
       if (!firewall.masqueradeInstalled(bridge, config.natSubnet())) {
         firewall.installMasquerade(bridge, config.natSubnet());
-        changes.add("masquerade " + config.natSubnet());
+        done.add(new NetworkRepair.Repaired(Part.MASQUERADE, "masquerade " + config.natSubnet()));
       }
       if (dhcp.running(settings).isEmpty()) {
-        changes.add("start DHCP server on " + bridge + " (pid " + dhcp.start(settings) + ")");
+        done.add(new NetworkRepair.Repaired(Part.DHCP_SERVER,
+            "start DHCP server on " + bridge + " (pid " + dhcp.start(settings) + ")"));
       }
     } catch (RuntimeException e) {
-      return BridgeStatus.notReady(bridge, BridgeStatus.APPLY_FAILED,
-          "setting up NAT bridge " + bridge + " failed: " + e.getMessage(), changes);
+      return NetworkRepair.failed(bridge, done, "setting up NAT bridge " + bridge + " failed: " + e.getMessage());
     }
-    return BridgeStatus.ready(bridge, "NAT bridge " + bridge + " " + config.natGateway() + ", DHCP "
-        + config.dhcpRangeStart() + "-" + config.dhcpRangeEnd() + ", masquerading " + config.natSubnet(), changes);
+    return new NetworkRepair(bridge, done, Optional.empty());
   }
 
   /** Stops DHCP, removes the rules and the bridge (taps still on it are released, not deleted). */
   @Override
-  public void teardown() {
+  public synchronized void teardown() {
     dhcp.stop(DhcpSettings.of(config));
     firewall.removeMasquerade(config.bridge(), config.natSubnet());
     if (net.link(config.bridge()).filter(Link::isBridge).isPresent()) {

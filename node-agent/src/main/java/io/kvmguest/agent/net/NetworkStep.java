@@ -7,7 +7,14 @@ public sealed interface NetworkStep {
 
   void applyTo(HostNetwork net);
 
+  /** The link this step changes (for a route, its device). */
+  String link();
+
   record CreateBridge(String name) implements NetworkStep {
+    public String link() {
+      return name;
+    }
+
     public void applyTo(HostNetwork net) {
       net.createBridge(name);
     }
@@ -68,6 +75,10 @@ public sealed interface NetworkStep {
   }
 
   record ReplaceRoute(Route route) implements NetworkStep {
+    public String link() {
+      return route.device();
+    }
+
     public void applyTo(HostNetwork net) {
       net.replaceRoute(route);
     }
@@ -78,6 +89,10 @@ public sealed interface NetworkStep {
   }
 
   record DeleteRoute(Route route) implements NetworkStep {
+    public String link() {
+      return route.device();
+    }
+
     public void applyTo(HostNetwork net) {
       net.deleteRoute(route);
     }
@@ -88,6 +103,10 @@ public sealed interface NetworkStep {
   }
 
   record DeleteLink(String name) implements NetworkStep {
+    public String link() {
+      return name;
+    }
+
     public void applyTo(HostNetwork net) {
       net.deleteLink(name);
     }

@@ -61,4 +61,10 @@ class ExistingBridgeTest {
     assertEquals(BridgeStatus.NOT_A_BRIDGE, status.reason());
     assertTrue(status.message().contains("plain NIC"), status.message());
   }
+
+  @Test
+  void repairNeverTouchesTheAdminsBridge() {
+    assertTrue(new ExistingBridge(net, "br0").repair().healthy(), "a missing bridge is ensure()'s report, not a repair");
+    assertEquals(List.of(), net.commands());
+  }
 }

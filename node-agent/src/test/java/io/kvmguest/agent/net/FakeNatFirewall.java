@@ -48,6 +48,11 @@ public final class FakeNatFirewall implements NatFirewall {
     failInstall = true;
   }
 
+  /** Someone (or a reboot of the namespace's sysctls) switched forwarding off. */
+  public void disableForwarding() {
+    forwarding = false;
+  }
+
   /** Someone flushed the rules behind our back. */
   public void flush() {
     masquerades.clear();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvmguest.agent.testing.NetnsDhcpClient;
 import io.kvmguest.agent.testing.NetnsFixture;
-import io.kvmguest.agent.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,37 +17,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * NAT mode for real, in three throwaway namespaces: the node (running the agent's commands), a
- * guest whose NIC is a veth on the node's bridge (as a tap would be), and a "WAN" host behind the
- * node's uplink that has no route back to the guest subnet, so its replies only arrive masqueraded.
- */
+/** NAT mode for real, in the throwaway namespaces of {@link NatNamespaces}. */
 class NatBridgeIT {
   @TempDir Path state;
+  private NatNamespaces ns;
   private NetnsFixture node;
   private NetnsFixture guest;
-  private NetnsFixture wan;
 
   @BeforeEach
   void namespaces() {
-    Requirements.root();
-    for (String binary : List.of("ip", "dnsmasq", "iptables", "sysctl", "busybox", "ping")) {
-      Requirements.binary(binary);
-    }
-    node = NetnsFixture.create("natnode");
-    guest = NetnsFixture.create("natguest");
-    wan = NetnsFixture.create("natwan");
-    node.veth("eth0", wan, "wan0");
-    node.exec("ip", "addr", "add", "192.0.2.10/24", "dev", "eth0");
-    wan.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "wan0");
+    ns = NatNamespaces.create("nat");
+    node = ns.node;
+    guest = ns.guest;
   }
 
   @AfterEach
   void cleanUp() {
-    for (NetnsFixture ns : new NetnsFixture[] {guest, wan, node}) {
-      if (ns != null) {
-        ns.close();
-      }
+    if (ns != null) {
+      ns.close();
     }
   }
 
@@ -72,9 +58,7 @@ class NatBridgeIT {
     assertTrue(node.pids().contains(pid), "dnsmasq runs inside the node namespace");
 
     // The guest's NIC: a veth end on br0, standing in for a tap.
-    node.veth("kvgveth0", guest, "eth0");
-    net.setMaster("kvgveth0", "br0");
-    String guestMac = new LinuxHostNetwork(guest.runner()).link("eth0").orElseThrow().mac();
+    String guestMac = ns.plugGuest(net, "br0");
 
     Optional<String> leased = new NetnsDhcpClient(state).lease(guest, "eth0", 20);
 
@@ -83,7 +67,7 @@ class NatBridgeIT {
     assertEquals(leased, GuestAddresses.forConfig(net, config, Clock.systemUTC()).ipv4Of(guestMac));
     assertTrue(new LinuxReachability(guest.runner()).reachable("10.88.0.1", Duration.ofSeconds(10)),
         "guest cannot ping its gateway");
-    assertTrue(new LinuxReachability(guest.runner()).reachable("192.0.2.1", Duration.ofSeconds(10)),
+    assertTrue(new LinuxReachability(guest.runner()).reachable(NatNamespaces.WAN_HOST, Duration.ofSeconds(10)),
         "guest cannot reach the WAN host, which has no route back: masquerading does not work");
 
     BridgeStatus again = nat.ensure();
