@@ -201,8 +201,6 @@ public final class NodeAgentMain {
       LOG.warn("bridge {} not ready ({}): {}; guests start with unattached NICs", bridgeStatus.bridge(), bridgeStatus.reason(),
           bridgeStatus.message());
     }
-    // Until it is connected to Events and the Node's degraded report, a repair is a log line.
-    NetworkWatchdog watchdog = new NetworkWatchdog(bridge, options.networkCheckInterval(), what -> LOG.warn("{}", what.summary()));
     TapDevices taps = new TapDevices(net);
     StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
         options.stateDir().resolve("cache"));
@@ -225,6 +223,7 @@ public final class NodeAgentMain {
     GuestServices services = new GuestServices(sink, events, launcher, supervisor, taps, disks, new HistoryStore(options.stateDir()),
         addresses::ipv4Of, netConfig.bridge(), options.vncListen(), options.stopGrace(), Clock.systemUTC(), metrics.lifecycle());
     NodeAgent agent = new NodeAgent(source, services, exits);
+    NetworkWatchdog watchdog = new NetworkWatchdog(bridge, options.networkCheckInterval(), agent::networkRepaired);
     metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
         GuestMetrics.DEFAULT_INTERVAL);
     return new Wired(agent, facts, bridge, bridgeStatus, metrics, watchdog);

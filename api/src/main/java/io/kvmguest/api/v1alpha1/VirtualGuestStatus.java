@@ -14,7 +14,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record VirtualGuestStatus(
-    @JsonPropertyDescription("Lifecycle phase: Pending (not yet placed), Scheduled (placed, not started), Starting, Running, Stopping, Stopped, Succeeded (ran once and shut down), Failed, Unknown (its node stopped reporting).")
+    @JsonPropertyDescription("Lifecycle phase: Pending (not yet placed), Scheduled (placed, not started), Starting, Running, Paused (qemu holds the guest paused, e.g. after a disk I/O error; see condition Ready), Stopping, Stopped, Succeeded (ran once and shut down), Failed (see condition Ready: a failed start, or CrashLoop), Unknown (its node stopped reporting).")
     @SchemaFrom(type = Enums.Phase.class)
     String phase,
 

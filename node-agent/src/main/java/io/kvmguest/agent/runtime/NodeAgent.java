@@ -1,9 +1,12 @@
 package io.kvmguest.agent.runtime;
 
+import io.kvmguest.agent.net.NetworkRepair;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.source.GuestSource;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestSupervisor;
+import io.kvmguest.api.kube.ClusterContract;
+import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +48,8 @@ public final class NodeAgent implements AutoCloseable {
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
   private boolean waitingForSyncLogged;
+  /** Why the last network check could not repair the host network; empty when it could or had nothing to do. */
+  private volatile Optional<String> networkFailure = Optional.empty();
   /** Set once the loop is scheduled: what the agent's /healthz reports, with the loop not shut down. */
   private volatile boolean started;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -88,11 +93,33 @@ public final class NodeAgent implements AutoCloseable {
     if (started && !source.synced()) {
       problems.add("the guest list is not complete (API server unreachable?)");
     }
+    networkFailure.ifPresent(problems::add);
     Map<String, String> failing = outbox.failures();
     if (!failing.isEmpty()) {
       problems.add("status of " + failing.size() + " guest(s) not written: " + failing.values().iterator().next());
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /**
+   * The network watchdog checked the host network ({@code what}): a repair is recorded as an Event on
+   * every running guest with a NIC on that bridge; a repair that failed makes the agent degraded
+   * until a later check succeeds.
+   */
+  public void networkRepaired(NetworkRepair what) {
+    networkFailure = what.failure().map(f -> "network " + what.bridge() + ": " + f);
+    if (what.repaired().isEmpty()) {
+      return;
+    }
+    LOG.warn("{}", what.summary());
+    for (GuestWorker worker : workers.values()) {
+      VirtualGuest guest = worker.guest();
+      boolean onBridge = guest.getSpec().interfaces().stream()
+          .anyMatch(nic -> GuestNics.bridgeOf(nic, services.defaultBridge()).filter(what.bridge()::equals).isPresent());
+      if (onBridge && worker.view().running()) {
+        services.events().record(guest, GuestEvents.WARNING, ClusterContract.EVENT_NETWORK_REPAIRED, what.summary());
+      }
+    }
   }
 
   /** Whether every status handed to the writers is written: for tests and a graceful shutdown. */
