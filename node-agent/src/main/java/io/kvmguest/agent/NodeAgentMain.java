@@ -76,9 +76,34 @@ public final class NodeAgentMain {
 
   private NodeAgentMain() {}
 
-  /** A wired, not yet started agent, plus the parts a caller (standalone, tests) may need. */
+  /**
+   * A wired agent, nothing started yet, plus the parts a caller (standalone, tests) may need.
+   * {@code ownsNetwork}: the agent made its network (NAT) and removes it with its guests.
+   */
   public record Wired(NodeAgent agent, HostFacts facts, HostBridge bridge, BridgeStatus bridgeStatus,
-      GuestMetrics metrics, NetworkWatchdog networkWatchdog) {}
+      GuestMetrics metrics, NetworkWatchdog networkWatchdog, boolean ownsNetwork) {
+
+    /** Starts every thread of the agent, all built before: guest dispatch and supervision, the metrics sampler, the network check. */
+    public void start() {
+      agent.start();
+      metrics.start();
+      networkWatchdog.start();
+    }
+
+    /**
+     * Stops them; without {@code keepGuests} the guests are powered off (all at once) and a NAT
+     * network the agent made is removed (bridge, dnsmasq, rules). An admin's bridge (existing) and
+     * a managed uplink stay as they are.
+     */
+    public void stop(boolean keepGuests) {
+      metrics.close();
+      networkWatchdog.close();
+      agent.close(keepGuests);
+      if (!keepGuests && ownsNetwork) {
+        bridge.teardown();
+      }
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String hostName = HostName.local();
@@ -111,26 +136,9 @@ public final class NodeAgentMain {
     GuestSource source = new DirectoryGuestSource(options.guestsDir().get(), Duration.ofMillis(500));
     StatusSink sink = new DirectoryStatusSink(options.guestsDir().get().resolve("status"));
     Wired wired = wire(options, source, sink, SecretSource.NONE, GuestEvents.NONE, registry);
-    wired.agent().start();
-    wired.metrics().start();
-    wired.networkWatchdog().start();
+    wired.start();
     LOG.info("node agent ready on {}: {} guests dir {}", options.nodeName(), wired.bridgeStatus().message(), options.guestsDir().get());
-    return new Started(wired, () -> {
-      wired.metrics().close();
-      wired.networkWatchdog().close();
-      wired.agent().close(options.keepGuests());
-      releaseNetwork(options, wired);
-    });
-  }
-
-  /**
-   * With its guests gone, a NAT network the agent made is removed too (bridge, dnsmasq, rules);
-   * an admin's bridge (existing) and a managed uplink stay as they are.
-   */
-  private static void releaseNetwork(AgentOptions options, Wired wired) {
-    if (!options.keepGuests() && options.networkMode() == NetworkMode.NAT) {
-      wired.bridge().teardown();
-    }
+    return new Started(wired, () -> wired.stop(options.keepGuests()));
   }
 
   /** On a cluster: the guests dispatched to this node, status through the API, the Node kept current. */
@@ -159,20 +167,15 @@ public final class NodeAgentMain {
         events, metrics);
     NodePublisher publisher = new NodePublisher(client, node, wired.facts(), () -> wired.bridgeStatus().ready(),
         wired.agent()::degraded, options.reserveMemoryBytes(), options.heartbeat(), Clock.systemUTC());
-    wired.agent().start();
-    wired.metrics().start();
-    wired.networkWatchdog().start();
+    wired.start();
     publisher.start();
     LOG.info("node agent ready on node {} ({}): {}; watching guests labelled {}={} in {}", node, client.getMasterUrl(),
         wired.bridgeStatus().message(), ClusterContract.NODE_LABEL, node, options.namespace().map(ns -> "namespace " + ns).orElse("all namespaces"));
     return new Started(wired, () -> {
       // Not ready first, so the operator places nothing new here while the guests go down.
       publisher.close();
-      wired.metrics().close();
-      wired.networkWatchdog().close();
-      wired.agent().close(options.keepGuests());
+      wired.stop(options.keepGuests());
       events.close();
-      releaseNetwork(options, wired);
     });
   }
 
@@ -226,6 +229,6 @@ public final class NodeAgentMain {
     NetworkWatchdog watchdog = new NetworkWatchdog(bridge, options.networkCheckInterval(), agent::networkRepaired);
     metrics.bind(registry, agent::guestViews, supervisor, runner, facts, options.nodeName(), options.reserveMemoryBytes(),
         GuestMetrics.DEFAULT_INTERVAL);
-    return new Wired(agent, facts, bridge, bridgeStatus, metrics, watchdog);
+    return new Wired(agent, facts, bridge, bridgeStatus, metrics, watchdog, netConfig.mode() == NetworkMode.NAT);
   }
 }

@@ -153,6 +153,15 @@ class StandaloneIT {
     assertTrue(described.contains("Valid") && described.contains("False") && described.contains("spec.interfaces[0].model"),
         "the invalid guest's Valid=False condition names the field:\n" + described);
     assertTrue(described.contains("Pending"), described);
+    // the agent's Events sit next to the operator's, as on a cluster
+    String running = await("the agent's Started event on g-virtio").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectlOk("describe", "vg", "g-virtio"), text -> text.contains("kvmguest-node-agent"));
+    String events = running.substring(running.indexOf("\nEvents:"));
+    assertTrue(events.contains("Started") && events.contains("qemu started") && events.contains("kvmguest-operator"), running);
+    String table = kubectlOk("get", "events");
+    assertTrue(table.startsWith("LAST SEEN") && table.contains("virtualguest/g-virtio"), table);
+    assertTrue(kubectlOk("get", "nodes").lines().findFirst().orElse("").matches("NAME\\s+STATUS\\s+ROLES\\s+AGE\\s+VERSION"),
+        kubectlOk("get", "nodes"));
 
     // stop with --keep-guests: the guests keep running, and the next start adopts them
     Map<String, Long> pids = new HashMap<>();

@@ -48,8 +48,11 @@ final class GuestReconciler {
     report();
   }
 
-  /** Its qemu exited without the agent asking: counts towards the run strategy and the crash backoff. */
-  void exited(ExitInbox.Exit exit) {
+  /**
+   * Its qemu exited without the agent asking: counts towards the run strategy and the crash
+   * backoff; with {@code restart}, the guest is started again if its run strategy says so.
+   */
+  void exited(ExitInbox.Exit exit, boolean restart) {
     s.launcher().release(exit.record());
     s.supervisor().forget(exit.record().uid());
     Instant now = now();
@@ -66,7 +69,11 @@ final class GuestReconciler {
       event(GuestEvents.WARNING, ClusterContract.EVENT_CRASHED, "qemu (pid " + exit.record().pid() + ") exited without the guest powering off");
     }
     LOG.info("{} exited ({})", key(), exit.byGuest() ? "powered off by the guest" : "qemu died");
-    converge(state.guest);
+    if (restart) {
+      converge(state.guest);
+    } else {
+      report();
+    }
   }
 
   /** The agent shuts down without keeping guests: power this one off. */

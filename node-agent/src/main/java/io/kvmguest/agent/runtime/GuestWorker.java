@@ -26,6 +26,8 @@ final class GuestWorker {
   private final GuestReconciler reconciler;
   private final AtomicReference<VirtualGuest> latest;
   private final AtomicBoolean convergeQueued = new AtomicBoolean();
+  /** Set by a stop for shutdown or the deletion: no converge may start the guest again after it. */
+  private volatile boolean ending;
   /** The guest as of its last step, for other threads (metrics); replaced whole, never mutated. */
   private volatile GuestView view;
 
@@ -43,25 +45,29 @@ final class GuestWorker {
   /** Asks for a step towards {@code guest}; a request still waiting is replaced, not added to. */
   void converge(VirtualGuest guest) {
     latest.set(guest);
-    if (convergeQueued.compareAndSet(false, true)) {
+    if (!ending && convergeQueued.compareAndSet(false, true)) {
       run("converge", () -> {
         convergeQueued.set(false);
-        reconciler.converge(latest.get());
+        if (!ending) {
+          reconciler.converge(latest.get());
+        }
       });
     }
   }
 
   void exited(ExitInbox.Exit exit) {
-    run("exit", () -> reconciler.exited(exit));
+    run("exit", () -> reconciler.exited(exit, !ending));
   }
 
-  /** Powers the guest off (the agent shuts down); done when the future completes. */
+  /** Powers the guest off (the agent shuts down); done when the future completes. Nothing starts it again. */
   CompletableFuture<Void> stop() {
+    ending = true;
     return run("stop", reconciler::stopForShutdown);
   }
 
   /** Stops and cleans up the deleted guest, then ends the thread. */
   CompletableFuture<Void> delete(VirtualGuest guest) {
+    ending = true;
     CompletableFuture<Void> done = run("delete", () -> reconciler.delete(guest));
     thread.shutdown();
     return done;
@@ -78,6 +84,7 @@ final class GuestWorker {
 
   /** Ends the thread once what is queued has run; the guest's qemu is left as it is. */
   void close() {
+    ending = true;
     thread.shutdown();
   }
 

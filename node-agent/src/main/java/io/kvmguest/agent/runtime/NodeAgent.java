@@ -67,6 +67,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Adopts what a previous agent left, cleans up what belongs to no guest, then starts dispatching. */
   public void start() {
+    services.supervisor().start();
     runOnLoop(this::adoptAndClean);
     exits.onArrival(this::wake);
     source.start(this::wake);

@@ -42,6 +42,7 @@ public final class GuestSupervisor implements AutoCloseable {
   private final Map<String, String> unplaced = new ConcurrentHashMap<>();
   private final java.util.Set<String> deferred = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService poller;
+  private final Duration pollInterval;
 
   /** {@code cgroups}: where each qemu is put once it runs, so it outlives the agent's container. */
   public GuestSupervisor(GuestRecordStore store, QemuLauncher launcher, GuestCgroups cgroups, ProcessTable processes,
@@ -53,11 +54,16 @@ public final class GuestSupervisor implements AutoCloseable {
     this.controls = controls;
     this.clock = clock;
     this.listener = listener;
+    this.pollInterval = pollInterval;
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "guest-supervisor-poll");
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Starts watching the pids of the guests it launches or adopts. */
+  public void start() {
     poller.scheduleWithFixedDelay(this::checkAll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -75,10 +75,15 @@ class QemuFaultsIT {
   private void startAgent(Path stateRoot) throws IOException {
     h = new AgentHarness(stateRoot, node);
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
-        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "2"), Map.of(), "fault-node");
+        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--allowed-dir", images().toString(),
+        "--stop-grace", "2"), Map.of(), "fault-node");
     agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
         new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
     agent.start();
+  }
+
+  private Path images() throws IOException {
+    return Files.createDirectories(tmp.resolve("images"));
   }
 
   private Optional<Long> pid(String name) {
@@ -198,7 +203,16 @@ class QemuFaultsIT {
     h.apply("steady", GuestManifests.isoGuest("steady", "virtio"));
     long steadyPid = await().atMost(Duration.ofSeconds(120)).until(() -> pid("steady"), Optional::isPresent).get();
 
-    // a full copy of the 17 MB test disk cannot fit in what is left
+    // a full copy of 24 MiB of random bytes (no zeros for qemu-img to skip) cannot fit in what is left
+    Path base = images().resolve("random.raw");
+    byte[] chunk = new byte[1 << 20];
+    java.util.Random random = new java.util.Random(1);
+    try (OutputStream out = Files.newOutputStream(base)) {
+      for (int i = 0; i < 24; i++) {
+        random.nextBytes(chunk);
+        out.write(chunk);
+      }
+    }
     h.apply("big", """
         apiVersion: kvmguest.io/v1alpha1
         kind: VirtualGuest
@@ -206,7 +220,7 @@ class QemuFaultsIT {
         spec:
           memory: 64Mi
           disks: [{name: root, image: {format: raw, source: {path: %s}}}]
-        """.formatted(GuestImages.rawDisk()));
+        """.formatted(base));
     VirtualGuestStatus full = h.awaitStatus("big", s -> condition(s, "Retrying").isPresent(), Duration.ofSeconds(60),
         "Retrying while the disk is full");
     GuestCondition retrying = condition(full, "Retrying").get();
@@ -217,7 +231,7 @@ class QemuFaultsIT {
     assertEquals(Optional.of(steadyPid), pid("steady"), "the other guest runs on");
 
     long freedAt = System.nanoTime();
-    mount("remount,size=96m");
+    mount("remount,size=128m");
     await().atMost(Duration.ofSeconds(60)).until(() -> pid("big"), Optional::isPresent);
     VirtualGuestStatus running = h.awaitStatus("big", s -> "Running".equals(s.phase()), Duration.ofSeconds(10), "Running");
     System.out.printf("FIGURE state-dir-full: big running %.1f s after space was freed%n", seconds(freedAt));

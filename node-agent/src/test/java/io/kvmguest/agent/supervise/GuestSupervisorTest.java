@@ -43,6 +43,7 @@ class GuestSupervisorTest {
         new QemuLauncher(LinuxCommandRunner.inRootNamespace(), Duration.ofSeconds(10)), cgroups, processes,
         (record, onClose) -> { throw new IllegalStateException("no QMP in this test"); },
         Clock.systemUTC(), Duration.ofMillis(200), (record, clean) -> exits.add(record));
+    s.start();
     supervisors.add(s);
     return s;
   }
