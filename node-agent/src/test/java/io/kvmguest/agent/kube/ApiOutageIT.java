@@ -270,15 +270,7 @@ class ApiOutageIT {
 
   /** The agent reaches the API server through the proxy only, with the product's client configuration. */
   private Path kubeconfig() throws IOException {
-    String yaml = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-        users: [{name: agent, user: {token: test-token}}]
-        contexts: [{name: mock, context: {cluster: mock, user: agent}}]
-        current-context: mock
-        """.formatted(proxy.url(URI.create(client.getConfiguration().getMasterUrl()).getScheme()));
-    return Files.writeString(tmp.resolve("kubeconfig"), yaml);
+    return MockCluster.kubeconfig(tmp.resolve("kubeconfig"), proxy.url(URI.create(client.getConfiguration().getMasterUrl()).getScheme()));
   }
 
   // --- guests ---

@@ -77,15 +77,7 @@ class KubernetesModeIT {
   }
 
   private Path kubeconfig() throws IOException {
-    String yaml = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-        users: [{name: agent, user: {token: test-token}}]
-        contexts: [{name: mock, context: {cluster: mock, user: agent}}]
-        current-context: mock
-        """.formatted(client.getConfiguration().getMasterUrl());
-    return Files.writeString(tmp.resolve("kubeconfig"), yaml);
+    return MockCluster.kubeconfig(tmp.resolve("kubeconfig"), client.getConfiguration().getMasterUrl());
   }
 
   private void startAgent(Path stateDir) throws IOException {

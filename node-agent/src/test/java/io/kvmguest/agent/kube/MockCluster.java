@@ -98,4 +98,17 @@ final class MockCluster {
       throw new AssertionError(e);
     }
   }
+
+  /** A kubeconfig at {@code file} that reaches {@code serverUrl} (the mock server, or a proxy in front of it) with a token. */
+  static java.nio.file.Path kubeconfig(java.nio.file.Path file, String serverUrl) throws java.io.IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+        users: [{name: agent, user: {token: test-token}}]
+        contexts: [{name: mock, context: {cluster: mock, user: agent}}]
+        current-context: mock
+        """.formatted(serverUrl);
+    return java.nio.file.Files.writeString(file, yaml);
+  }
 }
