@@ -44,6 +44,8 @@ public final class NodeAgent implements AutoCloseable {
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
+  /** Set on the loop thread by {@link #close}: no step is handed to a worker after it. */
+  private boolean closing;
   private boolean waitingForSyncLogged;
   /** Set once the loop is scheduled: what the agent's /healthz reports, with the loop not shut down. */
   private volatile boolean started;
@@ -108,6 +110,9 @@ public final class NodeAgent implements AutoCloseable {
     source.close();
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     runOnLoop(() -> {
+      // the 1 s tick and exit wake-ups keep running while the guests stop: a converge handed to a
+      // worker after its stop would start the guest again
+      closing = true;
       if (!keepGuests) {
         workers.values().forEach(w -> pending.add(w.stop()));
       }
@@ -174,6 +179,9 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void dispatch() {
+    if (closing) {
+      return;
+    }
     for (ExitInbox.Exit exit = exits.poll(); exit != null; exit = exits.poll()) {
       GuestWorker worker = workers.get(exit.record().uid());
       if (worker != null) {
