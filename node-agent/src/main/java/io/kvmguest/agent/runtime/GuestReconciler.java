@@ -88,6 +88,7 @@ final class GuestReconciler {
       s.disks().deleteGuestStorage(new GuestRef(GuestIdentity.namespace(guest), guest.getMetadata().getName(), state.uid));
     }
     s.histories().delete(state.uid);
+    s.launcher().removeRunDir(state.uid);
     outbox.releaseFinalizer(guest);
   }
 
