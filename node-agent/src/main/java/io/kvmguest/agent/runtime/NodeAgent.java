@@ -68,6 +68,7 @@ public final class NodeAgent implements AutoCloseable {
     exits.onArrival(this::wake);
     source.start(this::wake);
     loop.scheduleWithFixedDelay(this::dispatchSafely, 1, 1, TimeUnit.SECONDS);
+    wake(); // the source has its first list already: adopted guests are reported now, not at the first tick
     started = true;
   }
 
