@@ -84,6 +84,12 @@ public final class UnixSocketQmpMonitor implements QmpMonitor {
       if (!open) {
         throw new QmpConnectionException(command, "QMP connection to " + socket + " is closed", null);
       }
+      if (Thread.currentThread().isInterrupted()) {
+        // A SocketChannel closes when a thread with its interrupt set writes to it: one caller's
+        // interrupt (a metrics sampler shut down) would cut the connection every other caller
+        // shares, such as the agent's own stop of the guest.
+        throw new QmpException(command, "interrupted before sending " + command, (Throwable) null);
+      }
       send(request(command, arguments, id));
       return unwrap(command, reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {

@@ -117,6 +117,24 @@ public final class GuestLauncher {
     vncDisplays.release(record.uid());
   }
 
+  /**
+   * Removes a deleted guest's runtime directory (serial log, pidfile, QMP socket). It outlives
+   * the guest's stops, for a look at why it stopped, but not the guest itself.
+   */
+  public void removeRunDir(String uid) {
+    Path dir = GuestPaths.runDir(stateDir, uid);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+      for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir, e);
+    }
+  }
+
   private AcceleratorDecision.Use accelerator(VirtualGuest guest) {
     AcceleratorDecision decision = AcceleratorDecision.decide(guest.getSpec().accelerator(), facts);
     if (decision instanceof AcceleratorDecision.Refused refused) {

@@ -29,14 +29,23 @@ final class GuestReconciler {
   private final GuestState state;
   private final StatusOutbox outbox;
   private final SentStatus sent = new SentStatus();
+  private final Optional<GuestRecord> adopted;
 
-  /** {@code adopted}: the record of this guest's qemu found running when the agent started. */
+  /** {@code adopted}: the record of this guest's qemu found running when the agent started; see {@link #adopt}. */
   GuestReconciler(GuestServices services, StatusOutbox outbox, VirtualGuest guest, Optional<GuestRecord> adopted) {
     this.s = services;
     this.outbox = outbox;
+    this.adopted = adopted;
     this.state = new GuestState(guest, GuestIdentity.uid(guest));
     state.history = s.histories().load(state.uid);
     state.seenAt = now();
+  }
+
+  /**
+   * Takes over the adopted qemu, if it still runs (its taps plugged again): the guest's first
+   * step, on its own thread, so adopting many guests is not one after another on the agent's.
+   */
+  void adopt() {
     adopted.filter(r -> s.supervisor().isRunning(r.uid())).ifPresent(this::takeOver);
   }
 
@@ -95,6 +104,7 @@ final class GuestReconciler {
       s.disks().deleteGuestStorage(new GuestRef(GuestIdentity.namespace(guest), guest.getMetadata().getName(), state.uid));
     }
     s.histories().delete(state.uid);
+    s.launcher().removeRunDir(state.uid);
     outbox.releaseFinalizer(guest);
   }
 

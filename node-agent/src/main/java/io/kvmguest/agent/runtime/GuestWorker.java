@@ -40,6 +40,9 @@ final class GuestWorker {
     this.latest = new AtomicReference<>(guest);
     this.reconciler = new GuestReconciler(services, outbox, guest, adopted);
     this.view = reconciler.view();
+    if (adopted.isPresent()) {
+      run("adopt", reconciler::adopt); // before any other step of this guest
+    }
   }
 
   /** Asks for a step towards {@code guest}; a request still waiting is replaced, not added to. */

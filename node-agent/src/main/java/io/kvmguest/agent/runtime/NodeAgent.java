@@ -47,6 +47,8 @@ public final class NodeAgent implements AutoCloseable {
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
   private boolean orphansChecked;
+  /** Set on the loop thread by {@link #close}: no step is handed to a worker after it. */
+  private boolean closing;
   private boolean waitingForSyncLogged;
   /** Why the last network check could not repair the host network; empty when it could or had nothing to do. */
   private volatile Optional<String> networkFailure = Optional.empty();
@@ -72,6 +74,7 @@ public final class NodeAgent implements AutoCloseable {
     exits.onArrival(this::wake);
     source.start(this::wake);
     loop.scheduleWithFixedDelay(this::dispatchSafely, 1, 1, TimeUnit.SECONDS);
+    wake(); // the source has its first list already: adopted guests are reported now, not at the first tick
     started = true;
   }
 
@@ -136,6 +139,9 @@ public final class NodeAgent implements AutoCloseable {
     source.close();
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     runOnLoop(() -> {
+      // the 1 s tick and exit wake-ups keep running while the guests stop: a converge handed to a
+      // worker after its stop would start the guest again
+      closing = true;
       if (!keepGuests) {
         workers.values().forEach(w -> pending.add(w.stop()));
       }
@@ -202,6 +208,9 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void dispatch() {
+    if (closing) {
+      return;
+    }
     for (ExitInbox.Exit exit = exits.poll(); exit != null; exit = exits.poll()) {
       GuestWorker worker = workers.get(exit.record().uid());
       if (worker != null) {

@@ -173,6 +173,26 @@ class UnixSocketQmpMonitorTest {
   }
 
   @Test
+  void anInterruptedCallerDoesNotCloseTheConnectionOthersShare() throws Exception {
+    try (FakeQmpServer server = FakeQmpServer.start(socket(), peer -> {
+      peer.negotiate();
+      JsonNode status = peer.expect("query-status");
+      peer.reply(status, "{\"status\": \"running\", \"running\": true}");
+    }); QmpMonitor monitor = UnixSocketQmpMonitor.connect(socket(), WAIT)) {
+      Thread.currentThread().interrupt(); // as a sampler thread shut down with shutdownNow
+      try {
+        assertThrows(QmpException.class, () -> monitor.execute("query-block", WAIT));
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt stays set for the caller");
+      } finally {
+        Thread.interrupted();
+      }
+      assertTrue(monitor.isOpen(), "an interrupted write would have closed the channel");
+      assertEquals("running", monitor.execute("query-status", WAIT).path("status").asText());
+      server.awaitScript(WAIT);
+    }
+  }
+
+  @Test
   void closingLocallyFiresOnClose() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     try (FakeQmpServer server = FakeQmpServer.start(socket(), FakeQmpServer.Peer::negotiate)) {
