@@ -216,12 +216,21 @@ public final class GuestSupervisor implements AutoCloseable {
   private void watch(GuestRecord record) {
     Optional<GuestControl> control;
     try {
-      control = Optional.of(controls.connect(record, () -> poller.execute(this::checkAll)));
+      control = Optional.of(controls.connect(record, this::checkSoon));
     } catch (RuntimeException e) {
       LOG.warn("guest {}: no monitor connection ({}); watching its pid only", record.key(), e.getMessage());
       control = Optional.empty();
     }
     running.put(record.uid(), new Watched(record, control));
+  }
+
+  /** A monitor connection dropped: look at the pids now rather than at the next poll (unless the supervisor is closed). */
+  private void checkSoon() {
+    try {
+      poller.execute(this::checkAll);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing: the monitors close with it, nobody watches any more
+    }
   }
 
   private void checkAll() {
