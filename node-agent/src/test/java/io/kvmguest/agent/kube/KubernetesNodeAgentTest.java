@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -125,7 +127,7 @@ class KubernetesNodeAgentTest {
     assertEquals(1L, status.observedGeneration());
     assertEquals(List.of("Valid", "Scheduled", "Ready"), Statuses.types(status));
     assertEquals("False", status.conditions().get(2).status());
-    assertNull(status("elsewhere"), "another node's guest is not this agent's business");
+    assertNull(status("elsewhere").phase(), "another node's guest is not this agent's business");
     io.kvmguest.agent.runtime.GuestView view = MockCluster.await("the loop publishes its view of the guest",
         () -> agent.guestViews().stream().filter(v -> v.name().equals("vm") && "Stopped".equals(v.phase())).findFirst().orElse(null),
         v -> v != null);
@@ -141,6 +143,54 @@ class KubernetesNodeAgentTest {
     MockCluster.await("the agent cleans up and lets the API server delete the guest", () -> cluster.guest("ns1", "vm").get() == null);
     assertFalse(Files.exists(guestDir), "its own disk images were removed before the finalizer was");
     MockCluster.await("a deleted guest leaves the published views", () -> agent.guestViews().isEmpty());
+  }
+
+  private Path diskDirOf(String name) throws java.io.IOException {
+    String uid = cluster.guest("ns1", name).get().getMetadata().getUid();
+    return Files.createDirectories(stateDir.resolve("guests").resolve("ns1_" + name + "_" + uid).resolve("disks"));
+  }
+
+  @Test
+  void aGuestLabelledForThisNodeByAUserIsNeitherStartedNorCleanedUp() throws Exception {
+    cluster.createUnplaced(MockCluster.guest("ns1", "spoofed", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    Path disks = diskDirOf("spoofed");
+    cluster.create(MockCluster.guest("ns1", "mine", "node-a"));
+
+    startAgent();
+    MockCluster.await("the agent reports its own guest", () -> status("mine"), s -> s != null && "Stopped".equals(s.phase()));
+    assertNull(status("spoofed"), "no status written for a guest the operator did not place here");
+    assertEquals(List.of("mine"), agent.guestViews().stream().map(v -> v.name()).toList());
+
+    cluster.guest("ns1", "spoofed").delete();
+    MockCluster.sleep(1500); // more than the agent's 1 s tick
+    assertTrue(Files.exists(disks), "deleting it does not make this agent delete disks it was never given");
+    assertNotNull(cluster.guest("ns1", "spoofed").get(), "nor release the finalizer: the operator decides, as it never placed it");
+  }
+
+  @Test
+  void aRelabelledGuestIsStoppedHereButKeepsItsDisksAndFinalizer() throws Exception {
+    cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    Path disks = diskDirOf("vm");
+    startAgent();
+    MockCluster.await("phase Stopped", () -> status("vm"), s -> s != null && "Stopped".equals(s.phase()));
+
+    cluster.guest("ns1", "vm").edit(g -> {
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-b");
+      return g;
+    });
+
+    MockCluster.await("the guest leaves this agent", () -> agent.guestViews().isEmpty());
+    MockCluster.sleep(500); // a deletion would have removed them by now
+    assertTrue(Files.exists(disks), "a relabel is a move away, not a deletion: the disks stay");
+    assertTrue(cluster.guest("ns1", "vm").get().hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER));
+
+    cluster.guest("ns1", "vm").edit(g -> {
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-a");
+      return g;
+    });
+    MockCluster.await("relabelled back (as the operator does), it is this agent's again",
+        () -> agent.guestViews().stream().anyMatch(v -> v.name().equals("vm")));
+    assertTrue(Files.exists(disks));
   }
 
   @Test
