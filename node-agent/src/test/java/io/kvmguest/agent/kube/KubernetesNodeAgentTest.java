@@ -65,6 +65,7 @@ class KubernetesNodeAgentTest {
   Path stateDir;
   MockCluster cluster;
   OperatorStatusWriter operator;
+  TapDevices taps;
   NodeAgent agent;
   Process fakeQemu;
 
@@ -91,7 +92,7 @@ class KubernetesNodeAgentTest {
   private void startAgent(GuestSource source) {
     HostFacts facts = Hosts.withoutKvm();
     LinuxCommandRunner runner = new LinuxCommandRunner(Optional.empty()); // present for the wiring; Halted guests run nothing
-    TapDevices taps = new TapDevices(new FakeHostNetwork());
+    taps = new TapDevices(new FakeHostNetwork());
     StorageConfig storage = StorageConfig.of(stateDir, List.of(), List.of(), stateDir.resolve("cache"));
     DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner),
         new HttpImporter(storage.cacheDir(), DownloadLimits.defaults()));
@@ -99,7 +100,8 @@ class KubernetesNodeAgentTest {
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(stateDir), new QemuLauncher(runner, Duration.ofSeconds(5)),
         new NoGuestCgroups(), new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
-    GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
+    GuestLauncher launcher = new GuestLauncher(facts, taps, io.kvmguest.agent.net.AllowedBridges.only("br0"), disks,
+        new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
     GuestServices services = new GuestServices(new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()),
         GuestEvents.NONE, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
@@ -191,6 +193,37 @@ class KubernetesNodeAgentTest {
     MockCluster.await("relabelled back (as the operator does), it is this agent's again",
         () -> agent.guestViews().stream().anyMatch(v -> v.name().equals("vm")));
     assertTrue(Files.exists(disks));
+  }
+
+  @Test
+  void aNicOnABridgeTheAdminDidNotAllowFailsTheStartNamingTheFieldAndPlugsNoTap() {
+    VirtualGuest guest = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        apiVersion: kvmguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata: {name: vm, namespace: ns1, labels: {kvmguest.io/node: node-a}}
+        spec:
+          runStrategy: Always
+          cpus: 1
+          memory: 64Mi
+          boot: {order: [network]}
+          interfaces:
+          - name: eth0
+          - name: eth1
+            network: {bridge: {name: docker0}}
+        """, VirtualGuest.class);
+    cluster.create(guest);
+
+    startAgent();
+
+    VirtualGuestStatus status = MockCluster.await("Ready=False BridgeNotAllowed", () -> status("vm"),
+        s -> s != null && s.conditions().stream().anyMatch(c -> "BridgeNotAllowed".equals(c.reason())));
+    var ready = status.conditions().stream().filter(c -> "Ready".equals(c.type())).findFirst().orElseThrow();
+    assertEquals("False", ready.status());
+    assertTrue(ready.message().startsWith("spec.interfaces[1].network.bridge.name: bridge docker0 is not one this node lets"),
+        ready.message());
+    assertTrue(ready.message().contains("allowed here: br0"), ready.message());
+    assertEquals("Failed", status.phase());
+    assertEquals(List.of(), taps.ourTaps(), "refused before any tap was made, eth0's included");
   }
 
   @Test
