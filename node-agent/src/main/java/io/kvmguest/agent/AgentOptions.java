@@ -4,6 +4,7 @@ import static io.kvmguest.api.cli.FlagValues.bad;
 
 import io.kvmguest.agent.cgroup.CgroupMode;
 import io.kvmguest.agent.cgroup.CgroupName;
+import io.kvmguest.agent.disk.DeviceGrant;
 import io.kvmguest.agent.net.Ipv4Cidr;
 import io.kvmguest.agent.net.LinkNames;
 import io.kvmguest.agent.net.NetworkConfig;
@@ -104,7 +105,7 @@ public record AgentOptions(
         f.uplink,
         FlagValues.parsed("--subnet", f.subnet, Ipv4Cidr::parse),
         f.allowedDirs.stream().map(AgentOptions::absolute).toList(),
-        f.allowedDevices,
+        f.allowedDevices.stream().map(entry -> deviceEntry("--allowed-device", entry)).toList(),
         Optional.ofNullable(f.netns),
         FlagValues.ipAddress("--vnc-listen", f.vncListen),
         FlagValues.wholeSeconds("--stop-grace", f.stopGrace, 0),
@@ -136,6 +137,12 @@ public record AgentOptions(
     } catch (IllegalArgumentException e) {
       throw bad(flag, "one of " + String.join(", ", Arrays.stream(NetworkMode.values()).map(NetworkMode::toString).toList()), value);
     }
+  }
+
+  /** Checked here too, so a bad entry stops the agent at its command line, naming the flag. */
+  private static String deviceEntry(String flag, String entry) {
+    DeviceGrant.parse(flag, entry);
+    return entry;
   }
 
   /** It becomes a directory name in every cgroup hierarchy: one plain path component. */
@@ -199,8 +206,9 @@ public record AgentOptions(
     @Option(names = "--allowed-dir", paramLabel = "PATH", description = "directory ISO and base-image paths may come from (repeatable)")
     List<String> allowedDirs = new ArrayList<>();
 
-    @Option(names = "--allowed-device", paramLabel = "PATH",
-        description = "block device guests may use; a trailing / allows a directory (repeatable)")
+    @Option(names = "--allowed-device", paramLabel = "PATH[=NS,...]",
+        description = "block device guests may use; a trailing / allows a directory; =NS,... only for guests in those"
+            + " namespaces, none: every namespace (repeatable)")
     List<String> allowedDevices = new ArrayList<>();
 
     @Option(names = "--netns", paramLabel = "NAME", description = "do all host networking and run qemu inside this network namespace")
