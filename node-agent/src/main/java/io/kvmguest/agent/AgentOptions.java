@@ -4,7 +4,9 @@ import static io.kvmguest.api.cli.FlagValues.bad;
 
 import io.kvmguest.agent.cgroup.CgroupMode;
 import io.kvmguest.agent.cgroup.CgroupName;
+import io.kvmguest.agent.disk.DeviceGrant;
 import io.kvmguest.agent.net.Ipv4Cidr;
+import io.kvmguest.agent.net.LinkNames;
 import io.kvmguest.agent.net.NetworkConfig;
 import io.kvmguest.agent.net.NetworkMode;
 import io.kvmguest.api.cli.FlagParser;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Option;
  * @param guestCgroupParent the directory under /sys/fs/cgroup/&lt;hierarchy&gt;/ the guests' cgroups go in
  * @param metricsPort port of /metrics and /healthz on all addresses; 0 picks a free one, -1 is off
  * @param networkCheckInterval how often the bridge, dnsmasq and NAT rules are checked and repaired
+ * @param allowedBridges bridges besides {@code bridge} that guest taps may join
  */
 public record AgentOptions(
     Path stateDir,
@@ -49,7 +52,8 @@ public record AgentOptions(
     CgroupMode guestCgroups,
     String guestCgroupParent,
     int metricsPort,
-    Duration networkCheckInterval) {
+    Duration networkCheckInterval,
+    List<String> allowedBridges) {
 
   /** The --reserve-memory default: what the host keeps for itself and the agent. */
   public static final String DEFAULT_RESERVE_MEMORY = "512Mi";
@@ -65,6 +69,7 @@ public record AgentOptions(
   public AgentOptions {
     allowedDirs = List.copyOf(allowedDirs);
     allowedDevices = List.copyOf(allowedDevices);
+    allowedBridges = List.copyOf(allowedBridges);
   }
 
   /** Every default, for a caller (standalone) that builds its agent's options in code. */
@@ -72,7 +77,8 @@ public record AgentOptions(
     return new AgentOptions(stateDir, nodeName, Optional.empty(), NetworkMode.NAT, NetworkConfig.DEFAULT_BRIDGE,
         NetworkConfig.DEFAULT_UPLINK, NetworkConfig.DEFAULT_NAT_SUBNET, List.of(), List.of(), Optional.empty(), DEFAULT_VNC_LISTEN,
         DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(), FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
-        DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1, DEFAULT_NETWORK_CHECK_INTERVAL);
+        DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1, DEFAULT_NETWORK_CHECK_INTERVAL,
+        List.of());
   }
 
   /**
@@ -99,7 +105,7 @@ public record AgentOptions(
         f.uplink,
         FlagValues.parsed("--subnet", f.subnet, Ipv4Cidr::parse),
         f.allowedDirs.stream().map(AgentOptions::absolute).toList(),
-        f.allowedDevices,
+        f.allowedDevices.stream().map(entry -> deviceEntry("--allowed-device", entry)).toList(),
         Optional.ofNullable(f.netns),
         FlagValues.ipAddress("--vnc-listen", f.vncListen),
         FlagValues.wholeSeconds("--stop-grace", f.stopGrace, 0),
@@ -111,7 +117,8 @@ public record AgentOptions(
         CgroupMode.parse(f.guestCgroups),
         cgroupParent("--guest-cgroup-parent", f.guestCgroupParent),
         FlagValues.port("--metrics-port", f.metricsPort, -1),
-        FlagValues.wholeSeconds("--network-check-interval", f.networkCheckInterval, 1));
+        FlagValues.wholeSeconds("--network-check-interval", f.networkCheckInterval, 1),
+        f.allowedBridges.stream().map(name -> LinkNames.require("--allowed-bridge", name)).toList());
   }
 
   /** The --help text. */
@@ -130,6 +137,12 @@ public record AgentOptions(
     } catch (IllegalArgumentException e) {
       throw bad(flag, "one of " + String.join(", ", Arrays.stream(NetworkMode.values()).map(NetworkMode::toString).toList()), value);
     }
+  }
+
+  /** Checked here too, so a bad entry stops the agent at its command line, naming the flag. */
+  private static String deviceEntry(String flag, String entry) {
+    DeviceGrant.parse(flag, entry);
+    return entry;
   }
 
   /** It becomes a directory name in every cgroup hierarchy: one plain path component. */
@@ -186,11 +199,16 @@ public record AgentOptions(
     @Option(names = "--subnet", paramLabel = "CIDR", description = "nat mode: the guests' subnet (default 10.88.0.0/24)")
     String subnet = NetworkConfig.DEFAULT_NAT_SUBNET.toString();
 
+    @Option(names = "--allowed-bridge", paramLabel = "NAME",
+        description = "another host bridge guest NICs may name in network.bridge.name (repeatable; default: only --bridge)")
+    List<String> allowedBridges = new ArrayList<>();
+
     @Option(names = "--allowed-dir", paramLabel = "PATH", description = "directory ISO and base-image paths may come from (repeatable)")
     List<String> allowedDirs = new ArrayList<>();
 
-    @Option(names = "--allowed-device", paramLabel = "PATH",
-        description = "block device guests may use; a trailing / allows a directory (repeatable)")
+    @Option(names = "--allowed-device", paramLabel = "PATH[=NS,...]",
+        description = "block device guests may use; a trailing / allows a directory; =NS,... only for guests in those"
+            + " namespaces, none: every namespace (repeatable)")
     List<String> allowedDevices = new ArrayList<>();
 
     @Option(names = "--netns", paramLabel = "NAME", description = "do all host networking and run qemu inside this network namespace")

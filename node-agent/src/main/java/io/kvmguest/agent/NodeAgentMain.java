@@ -21,6 +21,7 @@ import io.kvmguest.agent.kube.KubernetesStatusSink;
 import io.kvmguest.agent.kube.NodePublisher;
 import io.kvmguest.agent.metrics.AgentMetricsServer;
 import io.kvmguest.agent.metrics.GuestMetrics;
+import io.kvmguest.agent.net.AllowedBridges;
 import io.kvmguest.agent.net.BridgeStatus;
 import io.kvmguest.agent.net.GuestAddresses;
 import io.kvmguest.agent.net.HostBridge;
@@ -219,7 +220,8 @@ public final class NodeAgentMain {
         QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     VncDisplays displays = new VncDisplays(100);
-    GuestLauncher launcher = new GuestLauncher(facts, taps, netConfig.bridge(), disks, new QemuCommandBuilder(facts.qemuBinary()),
+    GuestLauncher launcher = new GuestLauncher(facts, taps, AllowedBridges.of(netConfig.bridge(), options.allowedBridges()), disks,
+        new QemuCommandBuilder(facts.qemuBinary()),
         supervisor, displays, options.vncListen(), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
     GuestMetrics metrics = new GuestMetrics();

@@ -40,6 +40,7 @@ class AgentOptionsTest {
     assertEquals(Ipv4Cidr.parse("10.88.0.0/24"), o.subnet());
     assertEquals(List.of(), o.allowedDirs());
     assertEquals(List.of(), o.allowedDevices());
+    assertEquals(List.of(), o.allowedBridges(), "no bridge besides --bridge unless the admin names one");
     assertEquals(Optional.empty(), o.netns());
     assertEquals("127.0.0.1", o.vncListen());
     assertEquals(Duration.ofSeconds(30), o.stopGrace());
@@ -53,17 +54,18 @@ class AgentOptionsTest {
   @Test
   void everyFlag() {
     AgentOptions o = parse("--guests-dir", "/srv/guests", "--network", "managed", "--bridge", "br1", "--uplink", "eno1",
-        "--subnet", "10.99.0.0/16", "--allowed-dir", "/srv/iso", "--allowed-dir", "/srv/images", "--allowed-device", "/dev/vg0/",
+        "--subnet", "10.99.0.0/16", "--allowed-dir", "/srv/iso", "--allowed-dir", "/srv/images", "--allowed-device", "/dev/vg0/=tenant-a",
         "--allowed-device", "/dev/sdb", "--netns", "test-ns", "--vnc-listen", "0.0.0.0", "--stop-grace", "0", "--keep-guests",
         "--guest-cgroups", "systemd", "--guest-cgroup-parent", "vms.slice-1", "--metrics-port", "9100",
-        "--network-check-interval", "3");
+        "--network-check-interval", "3", "--allowed-bridge", "br-lab", "--allowed-bridge", "br-dmz");
     assertEquals(Optional.of(Path.of("/srv/guests")), o.guestsDir());
+    assertEquals(List.of("br-lab", "br-dmz"), o.allowedBridges(), "repeatable, in order");
     assertEquals(NetworkMode.MANAGED, o.networkMode());
     assertEquals("br1", o.bridge());
     assertEquals("eno1", o.uplink());
     assertEquals(Ipv4Cidr.parse("10.99.0.0/16"), o.subnet());
     assertEquals(List.of(Path.of("/srv/iso"), Path.of("/srv/images")), o.allowedDirs(), "repeatable, in order");
-    assertEquals(List.of("/dev/vg0/", "/dev/sdb"), o.allowedDevices());
+    assertEquals(List.of("/dev/vg0/=tenant-a", "/dev/sdb"), o.allowedDevices());
     assertEquals(Optional.of("test-ns"), o.netns());
     assertEquals("0.0.0.0", o.vncListen());
     assertEquals(Duration.ZERO, o.stopGrace());
@@ -100,6 +102,10 @@ class AgentOptionsTest {
     assertEquals("--metrics-port must be a port number from -1 to 65535, got \"-2\"", error("--metrics-port", "-2"));
     assertTrue(error("--subnet", "10.88.0.0").startsWith("--subnet: "), error("--subnet", "10.88.0.0"));
     assertEquals("--network-check-interval must be whole seconds from 1 to 3600, got \"0\"", error("--network-check-interval", "0"));
+    assertTrue(error("--allowed-device", "/dev/sdb=Tenant").startsWith("--allowed-device entry \"/dev/sdb=Tenant\": "),
+        error("--allowed-device", "/dev/sdb=Tenant"));
+    assertTrue(error("--allowed-bridge", "br 0").startsWith("--allowed-bridge 'br 0' is not a valid link name"),
+        error("--allowed-bridge", "br 0"));
     assertEquals("--network-check-interval must be whole seconds from 1 to 3600, got \"1.5\"",
         error("--network-check-interval", "1.5"));
   }

@@ -48,6 +48,8 @@ class ChartFlagsTest {
         () -> assertEquals(agent.getPorts().get(0).getContainerPort(), options.metricsPort(), "metrics port = container port"),
         () -> assertEquals(HelmChartTest.value(args, "--network"), options.networkMode().toString().toLowerCase(java.util.Locale.ROOT)),
         () -> assertEquals(HelmChartTest.values(args, "--allowed-dir").stream().map(Path::of).toList(), options.allowedDirs()),
+        () -> assertEquals(HelmChartTest.values(args, "--allowed-bridge"), options.allowedBridges()),
+        () -> assertEquals(HelmChartTest.values(args, "--allowed-device"), options.allowedDevices()),
         () -> assertEquals(HelmChartTest.value(args, "--guest-cgroups"), options.guestCgroups().flagValue()),
         () -> assertTrue(options.guestsDir().isEmpty(), "Kubernetes mode"),
         () -> assertTrue(options.kubeconfig().isEmpty(), "in-cluster ServiceAccount"));

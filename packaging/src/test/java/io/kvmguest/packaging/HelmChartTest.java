@@ -382,7 +382,8 @@ class HelmChartTest {
     assertEquals("br-guests", value(args, "--bridge"));
     assertEquals("eno1", value(args, "--uplink"));
     assertEquals(List.of("/var/lib/kvmguest/images", "/srv/iso"), values(args, "--allowed-dir"));
-    assertEquals(List.of("/dev/disk/by-id/", "/dev/sdb"), values(args, "--allowed-device"));
+    assertEquals(List.of("/dev/disk/by-id/", "/dev/sdb=guests"), values(args, "--allowed-device"));
+    assertEquals(List.of("br-lab"), values(args, "--allowed-bridge"));
     assertEquals("guests", value(args, "--namespace"));
     List<String> opArgs = Rendered.container(r.operator().getSpec().getTemplate(), "operator").getArgs();
     assertEquals("guests", value(opArgs, "--namespace"));

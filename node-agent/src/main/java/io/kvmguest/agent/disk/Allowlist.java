@@ -8,18 +8,19 @@ import java.util.stream.Collectors;
 
 /**
  * Decides which host paths a guest may use: images and ISOs only from the administrator's image
- * directories, block devices only from the administrator's list. Guest specs come from any user
- * with access to the namespace, so without this a guest could read /etc/shadow as a "CD-ROM".
+ * directories, block devices only from the administrator's list, and only in the namespaces an
+ * entry names ({@link DeviceGrant}). Guest specs come from any user with access to the namespace,
+ * so without this a guest could read /etc/shadow as a "CD-ROM", or another tenant's volume as a disk.
  * Every refusal names the spec field, the path and what is allowed.
  */
 public final class Allowlist {
   private final List<Path> imageDirs;
-  private final List<String> blockDevices;
+  private final List<DeviceGrant> blockDevices;
   private final RealPaths realPaths;
 
   public Allowlist(StorageConfig config, RealPaths realPaths) {
     this.imageDirs = config.imageDirs();
-    this.blockDevices = config.blockDevices();
+    this.blockDevices = config.blockDevices().stream().map(entry -> DeviceGrant.parse("blockDevices", entry)).toList();
     this.realPaths = realPaths;
   }
 
@@ -49,25 +50,31 @@ public final class Allowlist {
 
   /**
    * A block device path, matched as written (normalized) against the list: udev links such as
-   * /dev/disk/by-id/... resolve to /dev/sdX by design, so the list names the links.
+   * /dev/disk/by-id/... resolve to /dev/sdX by design, so the list names the links. The entry must
+   * also grant the guest's namespace.
    *
    * @return the normalized path
    */
-  public Path blockDevice(String field, String path) {
+  public Path blockDevice(String field, String path, String namespace) {
     Path normalized = absolute(field, path);
     if (blockDevices.isEmpty()) {
       throw new StorageException(field + ": \"" + path + "\" is not allowed: this node allows no block devices"
           + " (the node agent's blockDevices list is empty)");
     }
     String candidate = normalized.toString();
-    boolean allowed = blockDevices.stream().anyMatch(entry -> entry.endsWith("/")
-        ? candidate.startsWith(entry) && candidate.length() > entry.length()
-        : candidate.equals(Path.of(entry).normalize().toString()));
-    if (!allowed) {
-      throw new StorageException(field + ": \"" + path + "\" is not an allowed block device; this node allows "
-          + blockDevices.stream().map(e -> e.endsWith("/") ? e + "*" : e).collect(Collectors.joining(", ")));
+    List<DeviceGrant> covering = blockDevices.stream().filter(grant -> grant.covers(candidate)).toList();
+    if (covering.stream().anyMatch(grant -> grant.grants(namespace))) {
+      return normalized;
     }
-    return normalized;
+    List<DeviceGrant> ours = blockDevices.stream().filter(grant -> grant.grants(namespace)).toList();
+    // Other namespaces' devices are not listed: their names are none of this tenant's business.
+    String allowed = ours.isEmpty() ? "none for namespace " + namespace
+        : ours.stream().map(DeviceGrant::describe).collect(Collectors.joining(", "));
+    if (!covering.isEmpty()) {
+      throw new StorageException(field + ": \"" + path + "\" is reserved for other namespaces than " + namespace
+          + "; this node allows " + allowed);
+    }
+    throw new StorageException(field + ": \"" + path + "\" is not an allowed block device; this node allows " + allowed);
   }
 
   private boolean underImageDir(Path path) {

@@ -67,7 +67,7 @@ public final class DiskPreparer {
       throw new StorageException(field + ": set exactly one of image or blockDevice");
     }
     if (disk.blockDevice() != null) {
-      Path device = blockDevice(disk.blockDevice().path(), field + ".blockDevice.path");
+      Path device = blockDevice(disk.blockDevice().path(), field + ".blockDevice.path", guest.namespace());
       return new PreparedDrive(disk.name(), device, "raw", false, PreparedDrive.Kind.DISK);
     }
     Path image = imageFile(guest, disk.name(), disk.image(), field + ".image");
@@ -167,8 +167,8 @@ public final class DiskPreparer {
     }
   }
 
-  private Path blockDevice(String path, String field) {
-    Path device = allowlist.blockDevice(field, path);
+  private Path blockDevice(String path, String field, String namespace) {
+    Path device = allowlist.blockDevice(field, path, namespace);
     int mode;
     try {
       mode = (Integer) Files.getAttribute(device, "unix:mode");

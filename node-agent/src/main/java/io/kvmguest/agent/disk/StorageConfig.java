@@ -17,7 +17,8 @@ import java.util.List;
  * @param stateDir                   root of the agent's persistent state (absolute)
  * @param imageDirs                  directories from which {@code source.path} and {@code iso.path} may come
  * @param blockDevices               allowed block devices: an entry ending in '/' allows every path under
- *                                   it (e.g. {@code /dev/disk/by-id/}), any other entry exactly that path
+ *                                   it (e.g. {@code /dev/disk/by-id/}), any other entry exactly that path;
+ *                                   {@code =NS1,NS2} after it limits it to those namespaces ({@link DeviceGrant})
  * @param cacheDir                   download cache (absolute)
  * @param acceptRegularFilesAsDevices lets an allowed "block device" be a regular file; for tests and
  *                                   file-backed setups only, off in production
@@ -34,11 +35,7 @@ public record StorageConfig(
     cacheDir = absolute(cacheDir, "cacheDir");
     imageDirs = imageDirs.stream().map(dir -> absolute(dir, "imageDirs")).toList();
     blockDevices = List.copyOf(blockDevices);
-    for (String device : blockDevices) {
-      if (!device.startsWith("/")) {
-        throw new IllegalArgumentException("blockDevices entry \"" + device + "\" is not an absolute path");
-      }
-    }
+    blockDevices.forEach(entry -> DeviceGrant.parse("blockDevices", entry));
   }
 
   /** Production settings: block devices must really be block devices. */

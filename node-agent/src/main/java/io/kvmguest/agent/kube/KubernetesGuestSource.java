@@ -11,7 +11,6 @@ import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guests the operator dispatched to this node: an informer on VirtualGuests labelled
- * {@code kvmguest.io/node=<node>}, in all namespaces or one. A guest being deleted counts as gone,
- * so the agent powers it off and cleans up; the sink then removes its finalizer.
+ * {@code kvmguest.io/node=<node>}, in all namespaces or one, of which only those whose
+ * operator-written status.nodeName names this node too ({@link NodeAssignment}); a guest labelled
+ * here by anyone else is ignored, neither started nor cleaned up. A guest being deleted counts as
+ * gone, so the agent powers it off and cleans up; the sink then removes its finalizer. A guest
+ * that leaves the list otherwise (relabelled, re-placed) has moved away: its disks stay.
  */
 public final class KubernetesGuestSource implements GuestSource {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesGuestSource.class);
 
   private final KubernetesClient client;
   private final String nodeName;
+  private final NodeAssignment assignment;
   private final Optional<String> namespace;
   private final Duration syncTimeout;
   private SharedIndexInformer<VirtualGuest> informer;
@@ -37,6 +40,7 @@ public final class KubernetesGuestSource implements GuestSource {
   public KubernetesGuestSource(KubernetesClient client, String nodeName, Optional<String> namespace, Duration syncTimeout) {
     this.client = client;
     this.nodeName = nodeName;
+    this.assignment = new NodeAssignment(nodeName);
     this.namespace = namespace;
     this.syncTimeout = syncTimeout;
   }
@@ -52,15 +56,22 @@ public final class KubernetesGuestSource implements GuestSource {
     return cached().stream().filter(g -> g.getMetadata().getDeletionTimestamp() != null).toList();
   }
 
-  /** The informer's cache, checked against the label once more: a watch may report a relabelled guest as modified, not deleted. */
-  private synchronized List<VirtualGuest> cached() {
-    List<VirtualGuest> all = informer == null ? List.of() : informer.getStore().list();
-    return all.stream().filter(this::labelledForThisNode).toList();
+  /**
+   * Only deletions announced by a deletion timestamp delete: every dispatched guest carries the
+   * node's finalizer, so a guest that simply leaves the list was relabelled or re-placed.
+   */
+  @Override
+  public Departure unlistedDeparture() {
+    return Departure.MOVED_AWAY;
   }
 
-  private boolean labelledForThisNode(VirtualGuest guest) {
-    Map<String, String> labels = guest.getMetadata().getLabels();
-    return labels != null && nodeName.equals(labels.get(ClusterContract.NODE_LABEL));
+  /**
+   * The informer's cache, checked once more against the label (a watch may report a relabelled
+   * guest as modified, not deleted) and against the operator's placement in status.nodeName.
+   */
+  private synchronized List<VirtualGuest> cached() {
+    List<VirtualGuest> all = informer == null ? List.of() : informer.getStore().list();
+    return all.stream().filter(assignment::isOurs).toList();
   }
 
   /**

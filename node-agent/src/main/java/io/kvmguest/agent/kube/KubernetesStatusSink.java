@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Writes the agent-owned part of a guest's status through the Kubernetes API, next to the
  * operator's part: read the latest object, merge ({@link StatusOwnership#mergeAgent}), write guarded by the
  * resourceVersion read, and on a conflict start over ({@link ConflictRetry}). A guest that is gone,
- * was recreated under the same name (other uid) or now belongs to another node is left alone.
+ * was recreated under the same name (other uid) or is no longer this node's ({@link NodeAssignment}) is left alone.
  */
 public final class KubernetesStatusSink implements StatusSink {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesStatusSink.class);
@@ -33,11 +33,13 @@ public final class KubernetesStatusSink implements StatusSink {
 
   private final KubernetesClient client;
   private final String nodeName;
+  private final NodeAssignment assignment;
   private final ConflictRetry retry;
 
   public KubernetesStatusSink(KubernetesClient client, String nodeName, ConflictRetry retry) {
     this.client = client;
     this.nodeName = nodeName;
+    this.assignment = new NodeAssignment(nodeName);
     this.retry = retry;
   }
 
@@ -97,7 +99,7 @@ public final class KubernetesStatusSink implements StatusSink {
     return client.resources(VirtualGuest.class).inNamespace(GuestIdentity.namespace(guest)).withName(guest.getMetadata().getName());
   }
 
-  /** The same object (not a namesake created since) and still labelled for this node. */
+  /** The same object (not a namesake created since) and still placed on and labelled for this node. */
   private boolean stillOurs(VirtualGuest guest, VirtualGuest latest) {
     if (latest == null) {
       return false;
@@ -106,7 +108,6 @@ public final class KubernetesStatusSink implements StatusSink {
     if (uid != null && !uid.equals(latest.getMetadata().getUid())) {
       return false;
     }
-    Map<String, String> labels = latest.getMetadata().getLabels();
-    return labels != null && nodeName.equals(labels.get(ClusterContract.NODE_LABEL));
+    return assignment.isOurs(latest);
   }
 }

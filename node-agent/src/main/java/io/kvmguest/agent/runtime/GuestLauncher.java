@@ -6,6 +6,7 @@ import io.kvmguest.agent.disk.PreparedDrive;
 import io.kvmguest.agent.disk.StorageException;
 import io.kvmguest.agent.host.AcceleratorDecision;
 import io.kvmguest.agent.host.HostFacts;
+import io.kvmguest.agent.net.AllowedBridges;
 import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.net.TapStatus;
 import io.kvmguest.agent.qemu.ImageFormat;
@@ -45,6 +46,7 @@ import java.util.stream.Collectors;
 public final class GuestLauncher {
   private final HostFacts facts;
   private final TapDevices taps;
+  private final AllowedBridges bridges;
   private final String defaultBridge;
   private final DiskPreparer disks;
   private final QemuCommandBuilder builder;
@@ -54,11 +56,13 @@ public final class GuestLauncher {
   private final SecretSource secrets;
   private final Path stateDir;
 
-  public GuestLauncher(HostFacts facts, TapDevices taps, String defaultBridge, DiskPreparer disks, QemuCommandBuilder builder,
+  /** {@code bridges}: the agent's own bridge (a NIC naming none is on it) and the others taps may join. */
+  public GuestLauncher(HostFacts facts, TapDevices taps, AllowedBridges bridges, DiskPreparer disks, QemuCommandBuilder builder,
       GuestSupervisor supervisor, VncDisplays vncDisplays, String vncListen, SecretSource secrets, Path stateDir) {
     this.facts = facts;
     this.taps = taps;
-    this.defaultBridge = defaultBridge;
+    this.bridges = bridges;
+    this.defaultBridge = bridges.own();
     this.disks = disks;
     this.builder = builder;
     this.supervisor = supervisor;
@@ -79,6 +83,7 @@ public final class GuestLauncher {
     }
     AcceleratorDecision.Use accelerator = accelerator(guest);
     checkNicModels(guest);
+    checkBridges(guest);
     List<PreparedDrive> drives = prepareDisks(guest, uid);
     Map<String, String> tapNames = GuestNics.taps(guest, uid, defaultBridge);
     List<TapStatus> plugged = new ArrayList<>();
@@ -149,6 +154,19 @@ public final class GuestLauncher {
       if (!facts.supportedNicModels().isEmpty() && !facts.supportedNicModels().contains(device)) {
         throw new GuestStartException("NicModelUnsupported", "interface " + nic.name() + ": this node's qemu has no " + device
             + " device; supported here: " + String.join(", ", facts.supportedNicModels()), true);
+      }
+    }
+  }
+
+  /** Before anything is made for the start: a refused bridge leaves the host as it was. */
+  private void checkBridges(VirtualGuest guest) {
+    List<NetworkInterface> nics = guest.getSpec().interfaces();
+    for (int i = 0; i < nics.size(); i++) {
+      Optional<String> bridge = GuestNics.bridgeOf(nics.get(i), defaultBridge);
+      if (bridge.isPresent() && !bridges.allows(bridge.get())) {
+        throw new GuestStartException("BridgeNotAllowed", "spec.interfaces[" + i + "].network.bridge.name: bridge " + bridge.get()
+            + " is not one this node lets guests join; allowed here: " + bridges.names()
+            + " (the node agent's --bridge and --allowed-bridge)", true);
       }
     }
   }

@@ -108,6 +108,19 @@ final class GuestReconciler {
     outbox.releaseFinalizer(guest);
   }
 
+  /**
+   * The guest is no longer this node's to run (relabelled or placed elsewhere), though not deleted:
+   * stop its qemu but keep its disks and history, so a guest moved back, or moved away by mistake,
+   * loses no data. Its finalizer is not touched: it guards the cleanup wherever the guest is deleted.
+   */
+  void moveAway() {
+    LOG.info("{} is no longer assigned to this node: stopping it, keeping its disks", key());
+    if (s.supervisor().isRunning(state.uid)) {
+      stop("Stopped", "the guest is no longer assigned to this node");
+    }
+    s.launcher().removeRunDir(state.uid);
+  }
+
   GuestView view() {
     VirtualGuest guest = state.guest;
     Map<String, String> macs = GuestNics.macs(guest, state.uid);

@@ -76,6 +76,14 @@ final class GuestWorker {
     return done;
   }
 
+  /** Stops the guest that moved away from this node, keeping its disks, then ends the thread. */
+  CompletableFuture<Void> moveAway() {
+    ending = true;
+    CompletableFuture<Void> done = run("move away", reconciler::moveAway);
+    thread.shutdown();
+    return done;
+  }
+
   GuestView view() {
     return view;
   }

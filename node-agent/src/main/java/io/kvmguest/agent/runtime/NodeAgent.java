@@ -42,7 +42,10 @@ public final class NodeAgent implements AutoCloseable {
   private final StatusOutbox outbox;
   /** Written by the dispatch thread only; read by others (views). */
   private final Map<String, GuestWorker> workers = new ConcurrentHashMap<>();
-  /** Deletions in progress or done, until the guest leaves the source's list of guests being deleted. */
+  /**
+   * Deletions and move-aways in progress or done, until the guest leaves the source's list of guests
+   * being deleted; a guest is not started again while its departure is in progress.
+   */
   private final Map<String, CompletableFuture<Void>> deletions = new LinkedHashMap<>();
   /** Guests found running at start, matched to their guests as those appear. */
   private List<GuestRecord> adopted = List.of();
@@ -230,11 +233,14 @@ public final class NodeAgent implements AutoCloseable {
     }
     for (String uid : List.copyOf(workers.keySet())) {
       if (!desired.containsKey(uid)) {
-        GuestWorker worker = workers.remove(uid);
-        deletions.put(uid, worker.delete(leaving.getOrDefault(uid, worker.guest())));
+        deletions.put(uid, depart(workers.remove(uid), leaving.get(uid)));
       }
     }
     for (Map.Entry<String, VirtualGuest> entry : desired.entrySet()) {
+      CompletableFuture<Void> departing = deletions.get(entry.getKey());
+      if (departing != null && !departing.isDone()) {
+        continue; // moved away and back: its old worker is still stopping it; the next tick starts it anew
+      }
       workers.computeIfAbsent(entry.getKey(), uid -> new GuestWorker(services, outbox, entry.getValue(), adoptedRecord(uid)))
           .converge(entry.getValue());
     }
@@ -247,6 +253,21 @@ public final class NodeAgent implements AutoCloseable {
     }
     deletions.entrySet().removeIf(d -> d.getValue().isDone() && !leaving.containsKey(d.getKey()));
     stopOrphansOnce(desired.keySet());
+  }
+
+  /**
+   * A guest left the list: deleted when the source says so ({@code deleting} non-null), else what
+   * the source says an unlisted guest has become. For the Kubernetes source that is "moved away":
+   * a relabelled guest must never lose its disks.
+   */
+  private CompletableFuture<Void> depart(GuestWorker worker, VirtualGuest deleting) {
+    if (deleting != null) {
+      return worker.delete(deleting);
+    }
+    return switch (source.unlistedDeparture()) {
+      case DELETED -> worker.delete(worker.guest());
+      case MOVED_AWAY -> worker.moveAway();
+    };
   }
 
   private Optional<GuestRecord> adoptedRecord(String uid) {

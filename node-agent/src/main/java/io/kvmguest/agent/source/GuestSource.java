@@ -20,6 +20,22 @@ public interface GuestSource extends AutoCloseable {
     return List.of();
   }
 
+  /** What became of a guest that left {@link #guests()}. */
+  enum Departure {
+    /** Deleted: stop it and remove what it has on this node, disks included (unless kept by annotation). */
+    DELETED,
+    /** No longer this node's to run (placed elsewhere, relabelled): stop it, keep its disks. */
+    MOVED_AWAY
+  }
+
+  /**
+   * What a guest that leaves {@link #guests()} without appearing in {@link #deleting()} has become.
+   * DELETED by default: a source with no other way to announce a deletion (a file removed).
+   */
+  default Departure unlistedDeparture() {
+    return Departure.DELETED;
+  }
+
   /**
    * Whether {@link #guests()} reflects a complete list from the source. Until it does (the API
    * server is down, or its first list is slow) the agent stops nothing for want of a guest.

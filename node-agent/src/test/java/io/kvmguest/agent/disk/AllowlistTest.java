@@ -92,22 +92,54 @@ class AllowlistTest {
 
   @Test
   void blockDevicesMatchExactEntriesOrPrefixes() {
-    assertEquals(Path.of("/dev/sdb1"), allowlist.blockDevice("f", "/dev/sdb1"));
-    assertEquals(Path.of("/dev/disk/by-id/ata-X_123"), allowlist.blockDevice("f", "/dev/disk/by-id/ata-X_123"));
+    assertEquals(Path.of("/dev/sdb1"), allowlist.blockDevice("f", "/dev/sdb1", "ns1"));
+    assertEquals(Path.of("/dev/disk/by-id/ata-X_123"), allowlist.blockDevice("f", "/dev/disk/by-id/ata-X_123", "ns1"));
 
-    StorageException e = assertThrows(StorageException.class, () -> allowlist.blockDevice("spec.disks[2].blockDevice.path", "/dev/sda"));
+    StorageException e = assertThrows(StorageException.class,
+        () -> allowlist.blockDevice("spec.disks[2].blockDevice.path", "/dev/sda", "ns1"));
     assertEquals("spec.disks[2].blockDevice.path: \"/dev/sda\" is not an allowed block device; this node allows"
         + " /dev/disk/by-id/*, /dev/sdb1", e.getMessage());
-    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/sdb10"));
-    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/disk/by-id/"));
-    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/disk/by-id/../../sda"));
+    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/sdb10", "ns1"));
+    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/disk/by-id/", "ns1"));
+    assertThrows(StorageException.class, () -> allowlist.blockDevice("f", "/dev/disk/by-id/../../sda", "ns1"));
   }
 
   @Test
   void noBlockDevicesMeansNone() {
     StorageException e = assertThrows(StorageException.class,
-        () -> allowlist(List.of(images), List.of()).blockDevice("spec.disks[0].blockDevice.path", "/dev/sdb"));
+        () -> allowlist(List.of(images), List.of()).blockDevice("spec.disks[0].blockDevice.path", "/dev/sdb", "ns1"));
     assertEquals("spec.disks[0].blockDevice.path: \"/dev/sdb\" is not allowed: this node allows no block devices"
         + " (the node agent's blockDevices list is empty)", e.getMessage());
+  }
+
+  @Test
+  void anEntryWithNamespacesGrantsTheDeviceToThoseNamespacesOnly() {
+    Allowlist limited = allowlist(List.of(images), List.of("/dev/vg0/lv1=tenant-a,tenant-b", "/dev/vg1/=tenant-c", "/dev/shared"));
+
+    assertEquals(Path.of("/dev/vg0/lv1"), limited.blockDevice("f", "/dev/vg0/lv1", "tenant-a"));
+    assertEquals(Path.of("/dev/vg0/lv1"), limited.blockDevice("f", "/dev/vg0/lv1", "tenant-b"));
+    assertEquals(Path.of("/dev/vg1/data"), limited.blockDevice("f", "/dev/vg1/data", "tenant-c"));
+    assertEquals(Path.of("/dev/shared"), limited.blockDevice("f", "/dev/shared", "anyone"), "no namespaces: every namespace");
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> limited.blockDevice("spec.disks[1].blockDevice.path", "/dev/vg0/lv1", "tenant-c"));
+    assertEquals("spec.disks[1].blockDevice.path: \"/dev/vg0/lv1\" is reserved for other namespaces than tenant-c; this node allows"
+        + " /dev/vg1/* (tenant-c), /dev/shared", e.getMessage());
+    StorageException other = assertThrows(StorageException.class, () -> limited.blockDevice("f", "/dev/sdz", "tenant-a"));
+    assertEquals("f: \"/dev/sdz\" is not an allowed block device; this node allows /dev/vg0/lv1 (tenant-a, tenant-b), /dev/shared",
+        other.getMessage(), "devices reserved for other namespaces are not named");
+  }
+
+  @Test
+  void badEntriesNameTheSettingAndTheSyntax() {
+    var relative = assertThrows(IllegalArgumentException.class, () -> DeviceGrant.parse("--allowed-device", "dev/sdb=a"));
+    assertEquals("--allowed-device entry \"dev/sdb=a\": the device path must be absolute; allowed: PATH or"
+        + " PATH=NAMESPACE[,NAMESPACE...]", relative.getMessage());
+    var badNamespace = assertThrows(IllegalArgumentException.class, () -> DeviceGrant.parse("--allowed-device", "/dev/sdb=a,Tenant_B"));
+    assertEquals("--allowed-device entry \"/dev/sdb=a,Tenant_B\": \"Tenant_B\" is not a namespace name (lower-case letters, digits"
+        + " and '-', 1 to 63); allowed: PATH or PATH=NAMESPACE[,NAMESPACE...]", badNamespace.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> DeviceGrant.parse("--allowed-device", "/dev/sdb="), "an empty list is a mistake");
+    assertThrows(IllegalArgumentException.class,
+        () -> StorageConfig.of(Path.of("/s"), List.of(), List.of("/dev/sdb=a,,b"), Path.of("/c")));
   }
 }

@@ -209,6 +209,22 @@ class DiskPreparerTest {
   }
 
   @Test
+  void aBlockDeviceLimitedToNamespacesIsRefusedToGuestsOfOthers() throws IOException {
+    Path device = Files.writeString(Files.createDirectories(tmp.resolve("dev/vg0")).resolve("lv1"), "pretend disk");
+    StorageConfig config = new StorageConfig(tmp.resolve("state"), List.of(images), List.of(device + "=tenant-a"),
+        tmp.resolve("cache"), true);
+    DiskPreparer limited = new DiskPreparer(config, new Allowlist(config, new LinuxRealPaths()), qemu, downloads);
+
+    PreparedDrive mine = limited.prepareDisk(new GuestRef("tenant-a", "vm", "1"), 0, DiskSpecs.device("data", device.toString()));
+    StorageException theirs = assertThrows(StorageException.class,
+        () -> limited.prepareDisk(new GuestRef("tenant-b", "vm", "2"), 0, DiskSpecs.device("data", device.toString())));
+
+    assertEquals(device, mine.path());
+    assertTrue(theirs.getMessage().startsWith("spec.disks[0].blockDevice.path: \"" + device + "\" is reserved for other namespaces"),
+        theirs.getMessage());
+  }
+
+  @Test
   void blockDevicesMustBeAllowedAndBeBlockDevices() throws IOException {
     Path byId = Files.createDirectories(tmp.resolve("dev/by-id"));
     Path file = Files.writeString(byId.resolve("disk-1"), "pretend disk");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kvmguest.agent.source.GuestSource;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class KubernetesGuestSourceTest {
   }
 
   @Test
-  void seesGuestsArriveAndLeaveByLabelAndTellsTheAgent() {
+  void seesGuestsArriveAndLeaveByPlacementAndLabelAndTellsTheAgent() {
     start(Optional.empty());
     assertEquals(Set.of(), keys(source.guests()));
 
@@ -90,21 +91,42 @@ class KubernetesGuestSourceTest {
     MockCluster.await("b appears", () -> keys(source.guests()).equals(Set.of("ns1/b")));
     int before = changes.get();
 
+    // The operator moves a: status.nodeName first, then the label (either order must work).
+    cluster.place(cluster.guest("ns1", "a").get(), "node-a");
     cluster.guest("ns1", "a").edit(g -> {
       g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-a");
       return g;
     });
-    MockCluster.await("a relabelled to this node appears", () -> keys(source.guests()).equals(Set.of("ns1/a", "ns1/b")));
+    MockCluster.await("a placed and labelled for this node appears", () -> keys(source.guests()).equals(Set.of("ns1/a", "ns1/b")));
 
     cluster.guest("ns1", "b").edit(g -> {
       g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-b");
       return g;
     });
     MockCluster.await("b relabelled away disappears", () -> keys(source.guests()).equals(Set.of("ns1/a")));
+    assertEquals(Set.of(), keys(source.deleting()), "a relabelled guest is not being deleted");
+    assertEquals(GuestSource.Departure.MOVED_AWAY, source.unlistedDeparture(), "so the agent keeps its disks");
 
     cluster.guest("ns1", "a").delete();
     MockCluster.await("a deleted disappears", () -> source.guests().isEmpty());
     MockCluster.await("the agent was woken for every change", () -> changes.get() >= before + 3);
+  }
+
+  @Test
+  void aGuestLabelledForThisNodeWithoutTheOperatorsPlacementIsIgnored() {
+    cluster.createUnplaced(MockCluster.guest("ns1", "spoofed-unplaced", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    cluster.place(cluster.createUnplaced(MockCluster.guest("ns1", "spoofed-elsewhere", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER)),
+        "node-b");
+    cluster.create(MockCluster.guest("ns1", "mine", "node-a"));
+
+    start(Optional.empty());
+
+    assertEquals(Set.of("ns1/mine"), keys(source.guests()), "a label alone starts nothing");
+    int seen = changes.get();
+    cluster.guest("ns1", "spoofed-unplaced").delete();
+    cluster.guest("ns1", "spoofed-elsewhere").delete();
+    MockCluster.await("the deletions reach the informer", () -> changes.get() >= seen + 2);
+    assertEquals(Set.of(), keys(source.deleting()), "nor does it make this agent clean up (and delete disks)");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -63,6 +65,7 @@ class KubernetesNodeAgentTest {
   Path stateDir;
   MockCluster cluster;
   OperatorStatusWriter operator;
+  TapDevices taps;
   NodeAgent agent;
   Process fakeQemu;
 
@@ -89,7 +92,7 @@ class KubernetesNodeAgentTest {
   private void startAgent(GuestSource source) {
     HostFacts facts = Hosts.withoutKvm();
     LinuxCommandRunner runner = new LinuxCommandRunner(Optional.empty()); // present for the wiring; Halted guests run nothing
-    TapDevices taps = new TapDevices(new FakeHostNetwork());
+    taps = new TapDevices(new FakeHostNetwork());
     StorageConfig storage = StorageConfig.of(stateDir, List.of(), List.of(), stateDir.resolve("cache"));
     DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner),
         new HttpImporter(storage.cacheDir(), DownloadLimits.defaults()));
@@ -97,7 +100,8 @@ class KubernetesNodeAgentTest {
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(stateDir), new QemuLauncher(runner, Duration.ofSeconds(5)),
         new NoGuestCgroups(), new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
-    GuestLauncher launcher = new GuestLauncher(facts, taps, "br0", disks, new QemuCommandBuilder(facts.qemuBinary()), supervisor,
+    GuestLauncher launcher = new GuestLauncher(facts, taps, io.kvmguest.agent.net.AllowedBridges.only("br0"), disks,
+        new QemuCommandBuilder(facts.qemuBinary()), supervisor,
         new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
     GuestServices services = new GuestServices(new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()),
         GuestEvents.NONE, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
@@ -125,7 +129,7 @@ class KubernetesNodeAgentTest {
     assertEquals(1L, status.observedGeneration());
     assertEquals(List.of("Valid", "Scheduled", "Ready"), Statuses.types(status));
     assertEquals("False", status.conditions().get(2).status());
-    assertNull(status("elsewhere"), "another node's guest is not this agent's business");
+    assertNull(status("elsewhere").phase(), "another node's guest is not this agent's business");
     io.kvmguest.agent.runtime.GuestView view = MockCluster.await("the loop publishes its view of the guest",
         () -> agent.guestViews().stream().filter(v -> v.name().equals("vm") && "Stopped".equals(v.phase())).findFirst().orElse(null),
         v -> v != null);
@@ -141,6 +145,85 @@ class KubernetesNodeAgentTest {
     MockCluster.await("the agent cleans up and lets the API server delete the guest", () -> cluster.guest("ns1", "vm").get() == null);
     assertFalse(Files.exists(guestDir), "its own disk images were removed before the finalizer was");
     MockCluster.await("a deleted guest leaves the published views", () -> agent.guestViews().isEmpty());
+  }
+
+  private Path diskDirOf(String name) throws java.io.IOException {
+    String uid = cluster.guest("ns1", name).get().getMetadata().getUid();
+    return Files.createDirectories(stateDir.resolve("guests").resolve("ns1_" + name + "_" + uid).resolve("disks"));
+  }
+
+  @Test
+  void aGuestLabelledForThisNodeByAUserIsNeitherStartedNorCleanedUp() throws Exception {
+    cluster.createUnplaced(MockCluster.guest("ns1", "spoofed", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    Path disks = diskDirOf("spoofed");
+    cluster.create(MockCluster.guest("ns1", "mine", "node-a"));
+
+    startAgent();
+    MockCluster.await("the agent reports its own guest", () -> status("mine"), s -> s != null && "Stopped".equals(s.phase()));
+    assertNull(status("spoofed"), "no status written for a guest the operator did not place here");
+    assertEquals(List.of("mine"), agent.guestViews().stream().map(v -> v.name()).toList());
+
+    cluster.guest("ns1", "spoofed").delete();
+    MockCluster.sleep(1500); // more than the agent's 1 s tick
+    assertTrue(Files.exists(disks), "deleting it does not make this agent delete disks it was never given");
+    assertNotNull(cluster.guest("ns1", "spoofed").get(), "nor release the finalizer: the operator decides, as it never placed it");
+  }
+
+  @Test
+  void aRelabelledGuestIsStoppedHereButKeepsItsDisksAndFinalizer() throws Exception {
+    cluster.create(MockCluster.guest("ns1", "vm", "node-a", ClusterContract.NODE_CLEANUP_FINALIZER));
+    Path disks = diskDirOf("vm");
+    startAgent();
+    MockCluster.await("phase Stopped", () -> status("vm"), s -> s != null && "Stopped".equals(s.phase()));
+
+    cluster.guest("ns1", "vm").edit(g -> {
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-b");
+      return g;
+    });
+
+    MockCluster.await("the guest leaves this agent", () -> agent.guestViews().isEmpty());
+    MockCluster.sleep(500); // a deletion would have removed them by now
+    assertTrue(Files.exists(disks), "a relabel is a move away, not a deletion: the disks stay");
+    assertTrue(cluster.guest("ns1", "vm").get().hasFinalizer(ClusterContract.NODE_CLEANUP_FINALIZER));
+
+    cluster.guest("ns1", "vm").edit(g -> {
+      g.getMetadata().getLabels().put(ClusterContract.NODE_LABEL, "node-a");
+      return g;
+    });
+    MockCluster.await("relabelled back (as the operator does), it is this agent's again",
+        () -> agent.guestViews().stream().anyMatch(v -> v.name().equals("vm")));
+    assertTrue(Files.exists(disks));
+  }
+
+  @Test
+  void aNicOnABridgeTheAdminDidNotAllowFailsTheStartNamingTheFieldAndPlugsNoTap() {
+    VirtualGuest guest = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        apiVersion: kvmguest.io/v1alpha1
+        kind: VirtualGuest
+        metadata: {name: vm, namespace: ns1, labels: {kvmguest.io/node: node-a}}
+        spec:
+          runStrategy: Always
+          cpus: 1
+          memory: 64Mi
+          boot: {order: [network]}
+          interfaces:
+          - name: eth0
+          - name: eth1
+            network: {bridge: {name: docker0}}
+        """, VirtualGuest.class);
+    cluster.create(guest);
+
+    startAgent();
+
+    VirtualGuestStatus status = MockCluster.await("Ready=False BridgeNotAllowed", () -> status("vm"),
+        s -> s != null && s.conditions().stream().anyMatch(c -> "BridgeNotAllowed".equals(c.reason())));
+    var ready = status.conditions().stream().filter(c -> "Ready".equals(c.type())).findFirst().orElseThrow();
+    assertEquals("False", ready.status());
+    assertTrue(ready.message().startsWith("spec.interfaces[1].network.bridge.name: bridge docker0 is not one this node lets"),
+        ready.message());
+    assertTrue(ready.message().contains("allowed here: br0"), ready.message());
+    assertEquals("Failed", status.phase());
+    assertEquals(List.of(), taps.ourTaps(), "refused before any tap was made, eth0's included");
   }
 
   @Test

@@ -93,13 +93,18 @@ class KubernetesStatusSinkTest {
     VirtualGuest old = placed();
     cluster.guest("ns1", "vm").withGracePeriod(0).delete();
     MockCluster.await("vm deleted", () -> cluster.guest("ns1", "vm").get() == null);
-    cluster.create(MockCluster.guest("ns1", "vm", "node-a"));
+    cluster.createUnplaced(MockCluster.guest("ns1", "vm", "node-a"));
     sink.report(old, Statuses.agentRunning("10.88.0.5"));
     assertNull(live(), "a namesake with another uid is not the guest the agent ran");
 
-    VirtualGuest moved = cluster.create(MockCluster.guest("ns1", "moved", "node-b"));
+    VirtualGuest moved = cluster.createUnplaced(MockCluster.guest("ns1", "moved", "node-b"));
     sink.report(moved, Statuses.agentRunning("10.88.0.5"));
     assertNull(cluster.guest("ns1", "moved").get().getStatus(), "a guest of another node belongs to that node's agent");
+
+    VirtualGuest spoofed = cluster.place(cluster.createUnplaced(MockCluster.guest("ns1", "spoofed", "node-a")), "node-b");
+    sink.report(spoofed, Statuses.agentRunning("10.88.0.5"));
+    assertNull(cluster.guest("ns1", "spoofed").get().getStatus().phase(),
+        "labelled for this node but placed on node-b by the operator: not this agent's to report");
   }
 
   @Test

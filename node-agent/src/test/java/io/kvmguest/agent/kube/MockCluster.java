@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -59,8 +61,29 @@ final class MockCluster {
     return guest;
   }
 
+  /**
+   * Creates {@code guest} as the operator dispatches it: a labelled guest is also placed on its
+   * label's node (status.nodeName, which the agent requires besides the label).
+   */
   VirtualGuest create(VirtualGuest guest) {
+    VirtualGuest created = client.resource(guest).create();
+    Map<String, String> labels = created.getMetadata().getLabels();
+    String node = labels == null ? null : labels.get(ClusterContract.NODE_LABEL);
+    return node == null ? created : place(created, node);
+  }
+
+  /** Creates {@code guest} with whatever labels it has and no status: a label a user set, not a placement. */
+  VirtualGuest createUnplaced(VirtualGuest guest) {
     return client.resource(guest).create();
+  }
+
+  /** Writes status.nodeName as the operator does when it places the guest. */
+  VirtualGuest place(VirtualGuest guest, String node) {
+    VirtualGuest latest = guest(guest.getMetadata().getNamespace(), guest.getMetadata().getName()).require();
+    VirtualGuestStatus stored = latest.getStatus() == null ? VirtualGuestStatus.empty() : latest.getStatus();
+    latest.setStatus(new VirtualGuestStatus(stored.phase(), node, stored.observedGeneration(), stored.conditions(),
+        stored.interfaces(), stored.macAddresses(), stored.vnc(), stored.accelerator()));
+    return client.resource(latest).updateStatus();
   }
 
   Resource<VirtualGuest> guest(String namespace, String name) {
