@@ -56,7 +56,10 @@ public final class ControlPlane implements AutoCloseable {
     return dir.resolve("api/kubeconfig");
   }
 
-  /** A copy of the kubeconfig that a container's non-root user can read (it holds no secret here). */
+  /**
+   * A copy of the kubeconfig that a container's non-root user can read. It holds the API's token, so the copy
+   * stays in the test's own temp dir.
+   */
   public Path readableKubeconfig() {
     try {
       Path copy = dir.resolve("kubeconfig-for-containers");

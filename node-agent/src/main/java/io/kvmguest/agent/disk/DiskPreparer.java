@@ -47,16 +47,28 @@ public final class DiskPreparer {
     this.bases = new BaseImages(allowlist, qemuImg, downloader);
   }
 
-  /** Every disk, then every CD-ROM, in spec order. */
+  /**
+   * Every disk, then every CD-ROM, in spec order. When this fails for a guest that had no storage yet, what it
+   * made (the guest's directory) goes again: a refused guest leaves nothing in the state dir. A guest that had
+   * storage keeps it, since its disks hold data.
+   */
   public List<PreparedDrive> prepare(GuestRef guest, VirtualGuestSpec spec) {
-    List<PreparedDrive> drives = new ArrayList<>();
-    for (int i = 0; i < spec.disks().size(); i++) {
-      drives.add(prepareDisk(guest, i, spec.disks().get(i)));
+    boolean hadStorage = Files.exists(config.guestDir(guest), LinkOption.NOFOLLOW_LINKS);
+    try {
+      List<PreparedDrive> drives = new ArrayList<>();
+      for (int i = 0; i < spec.disks().size(); i++) {
+        drives.add(prepareDisk(guest, i, spec.disks().get(i)));
+      }
+      for (int i = 0; i < spec.cdroms().size(); i++) {
+        drives.add(prepareCdrom(guest, i, spec.cdroms().get(i)));
+      }
+      return List.copyOf(drives);
+    } catch (RuntimeException e) {
+      if (!hadStorage) {
+        deleteGuestStorage(guest);
+      }
+      throw e;
     }
-    for (int i = 0; i < spec.cdroms().size(); i++) {
-      drives.add(prepareCdrom(guest, i, spec.cdroms().get(i)));
-    }
-    return List.copyOf(drives);
   }
 
   /** @param index the disk's position in {@code spec.disks}, for error messages */

@@ -276,6 +276,19 @@ class DiskPreparerTest {
   }
 
   @Test
+  void aRefusedFirstPrepareLeavesNoGuestDirectoryButARefusalLaterKeepsTheData() throws IOException {
+    VirtualGuestSpec refused = new VirtualGuestSpec(null, 1, new Quantity("256Mi"), null, null,
+        List.of(DiskSpecs.empty("root", "qcow2", "1Mi"), DiskSpecs.fromPath("data", "qcow2", null, Path.of("/etc/passwd"))),
+        List.of(), null, null, null);
+    assertThrows(StorageException.class, () -> preparer.prepare(GUEST, refused));
+    assertFalse(Files.exists(disks.getParent()), "a guest refused on its first start leaves nothing in the state dir");
+
+    preparer.prepareDisk(GUEST, 0, DiskSpecs.empty("root", "qcow2", "1Mi"));
+    assertThrows(StorageException.class, () -> preparer.prepare(GUEST, refused));
+    assertEquals(List.of("root.qcow2"), list(disks), "a guest that had storage keeps its disks' data");
+  }
+
+  @Test
   void deletingGuestStorageRemovesItsDirectoryButNotWhatItLinksTo() throws IOException {
     Path base = Files.writeString(images.resolve("base.raw"), "base");
     preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "qcow2", null, base));

@@ -15,6 +15,11 @@ final class ApiErrors {
     return status(404, "NotFound", message);
   }
 
+  /** What kube-apiserver answers a request whose credentials it does not accept. */
+  static MockResponse unauthorized() {
+    return status(401, "Unauthorized", "Unauthorized");
+  }
+
   static MockResponse conflict(String message) {
     return status(409, "Conflict", message);
   }

@@ -1,25 +1,22 @@
 package io.kvmguest.standalone.apiserver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
-/** A kubeconfig for the embedded API server: cluster, user and context {@code kvmguest-standalone}. */
+/**
+ * A kubeconfig for the embedded API server: cluster, user and context {@code kvmguest-standalone}. It holds the
+ * API's bearer token, so it is written mode 0600, and the server's self-signed certificate as the CA to trust.
+ */
 public final class Kubeconfig {
   public static final String NAME = "kvmguest-standalone";
 
   private Kubeconfig() {
   }
 
-  /** Writes a kubeconfig whose current context talks to server (e.g. http://127.0.0.1:6443) in namespace default. */
-  public static Path write(Path file, String server) {
-    return write(file, server, "default");
-  }
-
-  public static Path write(Path file, String server, String namespace) {
+  /**
+   * Writes a kubeconfig whose current context talks to server (e.g. https://127.0.0.1:6443) with token, in
+   * namespace default.
+   */
+  static Path write(Path file, String server, ServingCertificate tls, ApiToken token) {
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -27,27 +24,20 @@ public final class Kubeconfig {
         - name: %1$s
           cluster:
             server: %2$s
+            certificate-authority-data: %3$s
         users:
         - name: %1$s
-          user: {}
+          user:
+            token: %4$s
         contexts:
         - name: %1$s
           context:
             cluster: %1$s
             user: %1$s
-            namespace: %3$s
+            namespace: default
         current-context: %1$s
         preferences: {}
-        """.formatted(NAME, server, namespace);
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".kubeconfig", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, yaml);
-      return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
-    }
+        """.formatted(NAME, server, tls.pemBase64(), token.value());
+    return PrivateFiles.write(file, yaml, "the kubeconfig");
   }
 }

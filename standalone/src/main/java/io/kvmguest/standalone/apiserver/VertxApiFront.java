@@ -22,6 +22,7 @@ import java.util.function.Function;
  * The HTTP side of the embedded API server, on Vert.x like fabric8's mock web server, but streaming watches over
  * plain HTTP (client-go) as well as web sockets (fabric8 client), keeping no request history and answering every
  * request even when handling it fails. Reads run on the event loop; writes, which touch the disk, on a worker.
+ * A request without the API's bearer token is answered 401 before its body is read or anything else is looked at.
  */
 final class VertxApiFront implements AutoCloseable {
   private static final long START_STOP_TIMEOUT_SECONDS = 10;
@@ -33,11 +34,18 @@ final class VertxApiFront implements AutoCloseable {
     this.server = server;
   }
 
-  static VertxApiFront start(String host, int port, Function<RecordedRequest, MockResponse> handler) {
+  static VertxApiFront start(String host, int port, ServingCertificate tls, ApiToken token,
+      Function<RecordedRequest, MockResponse> handler) {
     Vertx vertx = Vertx.vertx();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-        .setHandle100ContinueAutomatically(true));
-    server.requestHandler(req -> accept(vertx, req, handler));
+        .setSsl(true).setKeyCertOptions(tls.keyCertOptions()).setHandle100ContinueAutomatically(true));
+    server.requestHandler(req -> {
+      if (token.admits(req.getHeader("Authorization"))) {
+        accept(vertx, req, handler);
+      } else {
+        respond(vertx, req, null, ApiErrors.unauthorized());
+      }
+    });
     try {
       await(server.listen().toCompletionStage().toCompletableFuture());
     } catch (RuntimeException e) {

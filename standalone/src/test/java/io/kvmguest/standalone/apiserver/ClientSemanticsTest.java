@@ -18,7 +18,6 @@ import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -143,8 +142,9 @@ class ClientSemanticsTest {
             + "/apis/kvmguest.io/v1alpha1/namespaces/default/virtualguests/demo/status"
             + "?fieldManager=kvmguest-agent&fieldValidation=Strict"))
         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":{\"phase\":\"Starting\"}}"))
-        .header("Content-Type", "application/merge-patch+json").timeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", "application/merge-patch+json")
+        .header("Authorization", "Bearer " + server.token().value()).timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response = ApiHttp.client(server).send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     assertEquals("Starting", phase(client.resources(VirtualGuest.class).withName("demo").get()));
   }

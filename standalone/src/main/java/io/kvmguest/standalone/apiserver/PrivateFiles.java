@@ -1,0 +1,45 @@
+package io.kvmguest.standalone.apiserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Files that hold the API's credential: readable by their owner only, from the moment they exist. */
+final class PrivateFiles {
+  private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE);
+
+  private PrivateFiles() {
+  }
+
+  /**
+   * Writes text to file with mode 0600. The content goes to a temporary file created 0600 and is then renamed over
+   * file, so no reader ever sees a half-written file or one with wider permissions.
+   */
+  static Path write(Path file, String text, String what) {
+    return write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), what);
+  }
+
+  static Path write(Path file, byte[] content, String what) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Files.write(tmp, content);
+      return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + what + " " + file, e);
+    }
+  }
+
+  /** Whether nobody but the owner may read or write file. */
+  static boolean ownerOnly(Path file) throws IOException {
+    return OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file));
+  }
+}
