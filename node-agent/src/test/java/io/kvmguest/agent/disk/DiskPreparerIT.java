@@ -124,6 +124,48 @@ class DiskPreparerIT {
     assertFalse(Files.exists(tmp.resolve("state/guests/" + GUEST.dirName() + "/disks/root.raw")));
   }
 
+  @Test
+  void aVmdkDescriptorInAnAllowedDirectoryIsRefused() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "not for guests\n".repeat(64));
+    Path descriptor = images.resolve("disk.img");
+    Files.writeString(descriptor, "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
+        + "createType=\"monolithicFlat\"\nRW 2 FLAT \"" + secret + "\" 0\n");
+    assertTrue(qemuImg("info", "--output=json", descriptor.toString()).stdout().contains(secret.toString()),
+        "qemu-img's own probe would open the test's file as the disk");
+
+    for (String format : List.of("raw", "qcow2")) {
+      StorageException e = assertThrows(StorageException.class,
+          () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", format, null, descriptor)));
+      assertEquals("spec.disks[0].image.source.path: the image at " + descriptor + " is a vmdk image; only raw and qcow2"
+          + " images are allowed (convert it with qemu-img convert -O qcow2)", e.getMessage());
+    }
+    assertFalse(Files.exists(tmp.resolve("state/guests/" + GUEST.dirName() + "/disks/root.raw")));
+  }
+
+  @Test
+  void aQcow2WithABackingFileInAnAllowedDirectoryIsRefused() throws IOException {
+    Path secret = Files.write(tmp.resolve("secret.raw"), new byte[1024 * 1024]);
+    Path overlay = images.resolve("innocent.raw");
+    qemuImg("create", "-q", "-f", "qcow2", "-b", secret.toString(), "-F", "raw", overlay.toString());
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "raw", null, overlay)));
+
+    assertEquals("spec.disks[0].image.source.path: the qcow2 image at " + overlay + " refers to backing file \"" + secret
+        + "\"; a base image must be self-contained (flatten it with qemu-img convert)", e.getMessage());
+  }
+
+  @Test
+  void realQemuImgInfoSeesVmdkExtents() throws IOException {
+    Path secret = Files.write(tmp.resolve("extent.bin"), new byte[1024]);
+    Path descriptor = Files.writeString(tmp.resolve("d.vmdk"), "# Disk DescriptorFile\nversion=1\nCID=fffffffe\n"
+        + "parentCID=ffffffff\ncreateType=\"monolithicFlat\"\nRW 2 FLAT \"" + secret + "\" 0\n");
+
+    ImageInfo info = LinuxQemuImg.parseInfo(qemuImg("info", "--output=json", "-f", "vmdk", descriptor.toString()).stdout());
+
+    assertEquals(List.of("file \"" + secret + "\""), info.references(), "a second line of defence if a vmdk got past the probe");
+  }
+
   private ImageInfo info(Path image) {
     return LinuxQemuImg.parseInfo(qemuImg("info", "--output=json", image.toString()).stdout());
   }
