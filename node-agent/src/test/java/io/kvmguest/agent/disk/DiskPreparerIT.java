@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskPreparerIT {
   private static final long MIB = 1024 * 1024;
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /** The test's HTTP server is on loopback, which a node refuses unless allowed. */
+  private static final ImportAddressPolicy LOOPBACK_ALLOWED =
+      new ImportAddressPolicy(List.of(IpRange.parse("127.0.0.0/8")), java.util.Set.of());
 
   @TempDir Path tmp;
   private Path images;
@@ -48,7 +51,7 @@ class DiskPreparerIT {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.start();
     preparer = new DiskPreparer(config, new Allowlist(config, new LinuxRealPaths()), new LinuxQemuImg(runner),
-        new HttpImporter(config.cacheDir(), DownloadLimits.defaults()));
+        new HttpImporter(config.cacheDir(), DownloadLimits.defaults(), LOOPBACK_ALLOWED));
   }
 
   @AfterEach
