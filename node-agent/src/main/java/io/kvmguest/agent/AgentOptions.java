@@ -5,6 +5,7 @@ import static io.kvmguest.api.cli.FlagValues.bad;
 import io.kvmguest.agent.cgroup.CgroupMode;
 import io.kvmguest.agent.cgroup.CgroupName;
 import io.kvmguest.agent.disk.DeviceGrant;
+import io.kvmguest.agent.disk.IpRange;
 import io.kvmguest.agent.net.Ipv4Cidr;
 import io.kvmguest.agent.net.LinkNames;
 import io.kvmguest.agent.net.NetworkConfig;
@@ -30,6 +31,10 @@ import picocli.CommandLine.Option;
  * @param metricsPort port of /metrics and /healthz on all addresses; 0 picks a free one, -1 is off
  * @param networkCheckInterval how often the bridge, dnsmasq and NAT rules are checked and repaired
  * @param allowedBridges bridges besides {@code bridge} that guest taps may join
+ * @param httpImportAllow address ranges HTTP imports may reach besides public addresses
+ * @param httpImportMaxBytes largest image an HTTP import may download
+ * @param httpImportCacheMaxBytes the download cache is trimmed to this size (least recently used first)
+ * @param httpImportCacheMaxAge a download unused this long is evicted
  */
 public record AgentOptions(
     Path stateDir,
@@ -53,7 +58,11 @@ public record AgentOptions(
     String guestCgroupParent,
     int metricsPort,
     Duration networkCheckInterval,
-    List<String> allowedBridges) {
+    List<String> allowedBridges,
+    List<IpRange> httpImportAllow,
+    long httpImportMaxBytes,
+    long httpImportCacheMaxBytes,
+    Duration httpImportCacheMaxAge) {
 
   /** The --reserve-memory default: what the host keeps for itself and the agent. */
   public static final String DEFAULT_RESERVE_MEMORY = "512Mi";
@@ -63,6 +72,9 @@ public record AgentOptions(
   public static final CgroupMode DEFAULT_GUEST_CGROUPS = CgroupMode.NONE;
   public static final String DEFAULT_GUEST_CGROUP_PARENT = "kvmguest";
   public static final Duration DEFAULT_NETWORK_CHECK_INTERVAL = Duration.ofSeconds(10);
+  public static final String DEFAULT_HTTP_IMPORT_MAX_BYTES = "64Gi";
+  public static final String DEFAULT_HTTP_IMPORT_CACHE_MAX_BYTES = "200Gi";
+  public static final Duration DEFAULT_HTTP_IMPORT_CACHE_MAX_AGE = Duration.ofDays(14);
   /** The environment variable a DaemonSet sets to its node's name (downward API, spec.nodeName). */
   public static final String NODE_NAME_ENV = "NODE_NAME";
 
@@ -70,6 +82,7 @@ public record AgentOptions(
     allowedDirs = List.copyOf(allowedDirs);
     allowedDevices = List.copyOf(allowedDevices);
     allowedBridges = List.copyOf(allowedBridges);
+    httpImportAllow = List.copyOf(httpImportAllow);
   }
 
   /** Every default, for a caller (standalone) that builds its agent's options in code. */
@@ -78,7 +91,8 @@ public record AgentOptions(
         NetworkConfig.DEFAULT_UPLINK, NetworkConfig.DEFAULT_NAT_SUBNET, List.of(), List.of(), Optional.empty(), DEFAULT_VNC_LISTEN,
         DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(), FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
         DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1, DEFAULT_NETWORK_CHECK_INTERVAL,
-        List.of());
+        List.of(), List.of(), FlagValues.bytes("--http-import-max-bytes", DEFAULT_HTTP_IMPORT_MAX_BYTES),
+        FlagValues.bytes("--http-import-cache-max-bytes", DEFAULT_HTTP_IMPORT_CACHE_MAX_BYTES), DEFAULT_HTTP_IMPORT_CACHE_MAX_AGE);
   }
 
   /**
@@ -118,7 +132,11 @@ public record AgentOptions(
         cgroupParent("--guest-cgroup-parent", f.guestCgroupParent),
         FlagValues.port("--metrics-port", f.metricsPort, -1),
         FlagValues.wholeSeconds("--network-check-interval", f.networkCheckInterval, 1),
-        f.allowedBridges.stream().map(name -> LinkNames.require("--allowed-bridge", name)).toList());
+        f.allowedBridges.stream().map(name -> LinkNames.require("--allowed-bridge", name)).toList(),
+        f.httpImportAllow.stream().map(cidr -> FlagValues.parsed("--http-import-allow", cidr, IpRange::parse)).toList(),
+        positiveBytes("--http-import-max-bytes", f.httpImportMaxBytes),
+        FlagValues.bytes("--http-import-cache-max-bytes", f.httpImportCacheMaxBytes),
+        wholeHours("--http-import-cache-max-age-hours", f.httpImportCacheMaxAgeHours));
   }
 
   /** The --help text. */
@@ -151,6 +169,26 @@ public record AgentOptions(
       throw bad(flag, "1 to 64 of A-Z a-z 0-9 _ . - (not ., no ..)", value);
     }
     return value;
+  }
+
+  private static long positiveBytes(String flag, String value) {
+    long bytes = FlagValues.bytes(flag, value);
+    if (bytes < 1) {
+      throw bad(flag, "a Kubernetes quantity of at least 1 byte, such as 64Gi", value);
+    }
+    return bytes;
+  }
+
+  private static Duration wholeHours(String flag, String value) {
+    try {
+      long hours = Long.parseLong(value.trim());
+      if (hours >= 1 && hours <= 24 * 3650) {
+        return Duration.ofHours(hours);
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw bad(flag, "whole hours from 1 to 87600", value);
   }
 
   private static Path absolute(String path) {
@@ -239,5 +277,23 @@ public record AgentOptions(
     @Option(names = "--network-check-interval", paramLabel = "SECONDS",
         description = "how often the bridge, dnsmasq and NAT rules are checked and what is missing put back, 1..3600 (default 10)")
     String networkCheckInterval = Long.toString(DEFAULT_NETWORK_CHECK_INTERVAL.toSeconds());
+
+    @Option(names = "--http-import-allow", paramLabel = "CIDR",
+        description = "let HTTP imports reach this range too, e.g. 10.20.0.0/16 for an internal mirror (repeatable; default: public"
+            + " addresses only, never loopback, link-local incl. 169.254.169.254, private ranges or this node's addresses)")
+    List<String> httpImportAllow = new ArrayList<>();
+
+    @Option(names = "--http-import-max-bytes", paramLabel = "QTY",
+        description = "largest image an HTTP import may download, a Kubernetes quantity (default " + DEFAULT_HTTP_IMPORT_MAX_BYTES + ")")
+    String httpImportMaxBytes = DEFAULT_HTTP_IMPORT_MAX_BYTES;
+
+    @Option(names = "--http-import-cache-max-bytes", paramLabel = "QTY",
+        description = "trim the download cache to this size, least recently used first; entries guest disks read through to stay"
+            + " (default " + DEFAULT_HTTP_IMPORT_CACHE_MAX_BYTES + ")")
+    String httpImportCacheMaxBytes = DEFAULT_HTTP_IMPORT_CACHE_MAX_BYTES;
+
+    @Option(names = "--http-import-cache-max-age-hours", paramLabel = "N",
+        description = "evict a download unused for N hours, 1..87600 (default 336: 14 days)")
+    String httpImportCacheMaxAgeHours = Long.toString(DEFAULT_HTTP_IMPORT_CACHE_MAX_AGE.toHours());
   }
 }

@@ -4,7 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kvmguest.agent.cgroup.GuestCgroups;
 import io.kvmguest.agent.disk.Allowlist;
 import io.kvmguest.agent.disk.DiskPreparer;
+import io.kvmguest.agent.disk.DownloadCacheEviction;
 import io.kvmguest.agent.disk.DownloadLimits;
+import io.kvmguest.agent.disk.GuestBackingFiles;
+import io.kvmguest.agent.disk.ImportAddressPolicy;
+import io.kvmguest.agent.disk.NodeAddresses;
+import io.kvmguest.agent.disk.QemuImg;
 import io.kvmguest.agent.disk.HttpImporter;
 import io.kvmguest.agent.disk.LinuxQemuImg;
 import io.kvmguest.agent.disk.LinuxRealPaths;
@@ -208,10 +213,14 @@ public final class NodeAgentMain {
     TapDevices taps = new TapDevices(net);
     StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
         options.stateDir().resolve("cache"));
-    HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults());
+    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(runner), Runtime.getRuntime().availableProcessors());
+    DownloadCacheEviction eviction = new DownloadCacheEviction(storage.cacheDir(), options.httpImportCacheMaxAge(),
+        options.httpImportCacheMaxBytes(), Duration.ofHours(1), new GuestBackingFiles(storage, qemuImg), Clock.systemUTC());
+    HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults().withMaxBytes(options.httpImportMaxBytes()),
+        new ImportAddressPolicy(options.httpImportAllow(), NodeAddresses.all()), eviction::evict);
     importer.discardPartialDownloads();
-    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()),
-        new BoundedQemuImg(new LinuxQemuImg(runner), Runtime.getRuntime().availableProcessors()), importer);
+    eviction.evict();
+    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), qemuImg, importer);
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
         new QemuLauncher(runner, Duration.ofSeconds(60)),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.kvmguest.agent.disk.IpRange;
 
 /** The node agent's command line (Kubernetes-mode flags: KubernetesModeOptionsTest). */
 class AgentOptionsTest {
@@ -49,6 +50,29 @@ class AgentOptionsTest {
     assertEquals("kvmguest", o.guestCgroupParent());
     assertEquals(-1, o.metricsPort());
     assertEquals(Duration.ofSeconds(10), o.networkCheckInterval());
+  }
+
+  @Test
+  void httpImportFlags() {
+    AgentOptions d = parse();
+    assertEquals(List.of(), d.httpImportAllow(), "public addresses only");
+    assertEquals(64L << 30, d.httpImportMaxBytes());
+    assertEquals(200L << 30, d.httpImportCacheMaxBytes());
+    assertEquals(Duration.ofDays(14), d.httpImportCacheMaxAge());
+
+    AgentOptions o = parse("--http-import-allow", "127.0.0.0/8", "--http-import-allow", "fd00::/8",
+        "--http-import-max-bytes", "10Gi", "--http-import-cache-max-bytes", "1Ti", "--http-import-cache-max-age-hours", "24");
+    assertEquals(List.of(IpRange.parse("127.0.0.0/8"), IpRange.parse("fd00::/8")), o.httpImportAllow());
+    assertEquals(10L << 30, o.httpImportMaxBytes());
+    assertEquals(1L << 40, o.httpImportCacheMaxBytes());
+    assertEquals(Duration.ofHours(24), o.httpImportCacheMaxAge());
+
+    assertEquals("--http-import-allow: \"metadata.internal\" is not a CIDR block such as 10.0.0.0/8, 127.0.0.1 or fd00::/8",
+        error("--http-import-allow", "metadata.internal"));
+    assertEquals("--http-import-max-bytes must be a Kubernetes quantity of at least 1 byte, such as 64Gi, got \"0\"",
+        error("--http-import-max-bytes", "0"));
+    assertEquals("--http-import-cache-max-age-hours must be whole hours from 1 to 87600, got \"0\"",
+        error("--http-import-cache-max-age-hours", "0"));
   }
 
   @Test

@@ -67,7 +67,8 @@ public record StandaloneOptions(
     return new AgentOptions(d.stateDir(), d.nodeName(), d.guestsDir(), network, bridge, d.uplink(), subnet, allowedDirs,
         d.allowedDevices(), d.netns(), d.vncListen(), d.stopGrace(), keepGuests, d.kubeconfig(), d.namespace(),
         d.reserveMemoryBytes(), d.heartbeat(), d.guestCgroups(), d.guestCgroupParent(), d.metricsPort(),
-        d.networkCheckInterval(), d.allowedBridges());
+        d.networkCheckInterval(), d.allowedBridges(), d.httpImportAllow(), d.httpImportMaxBytes(), d.httpImportCacheMaxBytes(),
+        d.httpImportCacheMaxAge());
   }
 
   public Path kubeconfig() {

@@ -1,16 +1,21 @@
 package io.kvmguest.agent.disk;
 
 import io.kvmguest.api.v1alpha1.ImageSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Turns an image source (allowed path or download) into a local base image that is safe to open:
- * its format is probed once here and then always passed explicitly, and it must not refer to other
- * files. A crafted "raw" download whose bytes are a qcow2 header with a backing file such as
- * /dev/sda would otherwise let a guest read any host file.
+ * its format is read from its header here ({@link ImageFormatProbe}, never by qemu) and then always
+ * passed explicitly; it must be raw or qcow2 and must not refer to other files. A crafted download
+ * whose bytes are a qcow2 header with a backing file such as /dev/sda, or a VMDK descriptor whose
+ * extent is /etc/shadow, would otherwise let a guest read any host file.
  */
 final class BaseImages {
+  private static final Set<String> ALLOWED_FORMATS = Set.of("raw", "qcow2");
   /** A checked base: where it is and what qemu-img found in it. */
   record Base(Path path, ImageInfo info) {}
 
@@ -27,19 +32,35 @@ final class BaseImages {
   /** @param field the source's spec field, e.g. {@code spec.disks[0].image.source} */
   Base resolve(ImageSource source, String field) {
     Path path = localFile(source, field);
+    String sourceField = field + (source.path() != null ? ".path" : ".http.url");
+    String format = ImageFormatProbe.formatOf(header(path, sourceField));
+    if (!ALLOWED_FORMATS.contains(format)) {
+      throw new StorageException(sourceField + ": the image at " + path + " is a " + format + " image; only raw and"
+          + " qcow2 images are allowed (convert it with qemu-img convert -O qcow2)");
+    }
     ImageInfo info;
     try {
-      info = qemuImg.info(path, null);
+      info = qemuImg.info(path, format);
     } catch (QemuImgException e) {
-      throw new StorageException(field + ": cannot read the image at " + path + ": " + e.getMessage(), e);
+      throw new StorageException(sourceField + ": cannot read the " + format + " image at " + path + ": " + e.getMessage(), e);
+    }
+    if (!info.format().equals(format)) {
+      throw new StorageException(sourceField + ": the image at " + path + " looks like " + format + " but qemu-img reads it as "
+          + info.format() + "; only plain raw and qcow2 images are allowed");
     }
     if (info.refersToOtherFiles()) {
-      String refers = info.backingFile().map(b -> "backing file \"" + b + "\"")
-          .orElseGet(() -> "data file \"" + info.dataFile().orElse("") + "\"");
-      throw new StorageException(field + ": the " + info.format() + " image at " + path + " refers to " + refers
-          + "; a base image must be self-contained (flatten it with qemu-img convert)");
+      throw new StorageException(sourceField + ": the " + format + " image at " + path + " refers to "
+          + String.join(", ", info.references()) + "; a base image must be self-contained (flatten it with qemu-img convert)");
     }
     return new Base(path, info);
+  }
+
+  private static byte[] header(Path path, String field) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes(ImageFormatProbe.HEADER_BYTES);
+    } catch (IOException e) {
+      throw new StorageException(field + ": cannot read the image at " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** The file behind a source: an allowed regular file, or a verified download. */

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -25,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * to its final name when the digest matches. So a cache entry is always a verified, complete file
  * and is reused without downloading, while a temporary file left by a crash is never mistaken for
  * one. Concurrent requests for the same digest share one download.
+ *
+ * <p>Tenants write the URL, so the agent must not become their window onto the node's network:
+ * addresses are checked by {@link ImportAddressPolicy} at connect time on every hop
+ * ({@link ImportClient}), the body is capped at {@link DownloadLimits#maxBytes()}, and on a
+ * checksum mismatch the message only says "does not match": reporting the digest actually
+ * received would let a tenant read any URL back one resubmission later.
  */
 public final class HttpImporter implements ImageDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(HttpImporter.class);
@@ -43,17 +48,21 @@ public final class HttpImporter implements ImageDownloader {
 
   private final Path cacheDir;
   private final DownloadLimits limits;
-  private final HttpClient client;
+  private final ImportClient client;
+  private final Runnable afterDownload;
   private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
   private final Set<Path> ownPartials = ConcurrentHashMap.newKeySet();
 
-  public HttpImporter(Path cacheDir, DownloadLimits limits) {
+  /** @param afterDownload runs after each new cache entry, e.g. {@link DownloadCacheEviction#evict} */
+  public HttpImporter(Path cacheDir, DownloadLimits limits, ImportAddressPolicy policy, Runnable afterDownload) {
     this.cacheDir = cacheDir;
     this.limits = limits;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(limits.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.client = new ImportClient(policy, limits);
+    this.afterDownload = afterDownload;
+  }
+
+  public HttpImporter(Path cacheDir, DownloadLimits limits, ImportAddressPolicy policy) {
+    this(cacheDir, limits, policy, () -> {});
   }
 
   @Override
@@ -65,6 +74,7 @@ public final class HttpImporter implements ImageDownloader {
     Path target = cacheDir.resolve(digest);
     if (Files.isRegularFile(target)) {
       LOG.debug("{}: using cached {}", source.url(), target);
+      DownloadCacheEviction.touch(target);
       return target;
     }
     CompletableFuture<Path> mine = new CompletableFuture<>();
@@ -116,23 +126,22 @@ public final class HttpImporter implements ImageDownloader {
       LOG.info("downloading {} to {}", url, target);
       String actual = fetchInto(URI.create(url), partial, field);
       if (!actual.equals(digest)) {
-        throw new StorageException(field + ": " + url + " has SHA-256 " + actual + " but " + digest
-            + " was expected; the download was discarded");
+        // Never the actual digest, not even in the log: see the class comment.
+        throw new StorageException(field + ".sha256: the SHA-256 of what " + url + " served does not match; the download"
+            + " was discarded");
       }
       Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("r--r--r--"));
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       syncDirectory(cacheDir);
       LOG.info("downloaded {}: SHA-256 verified, cached as {}", url, target);
+      afterDownload.run();
       return target;
     } catch (IllegalArgumentException e) {
       throw new StorageException(field + ".url: \"" + url + "\" is not a valid address: " + e.getMessage(), e);
-    } catch (HttpTimeoutException e) {
+    } catch (HttpTimeoutException | java.net.SocketTimeoutException e) {
       throw StorageException.retryable(field + ": downloading " + url + " timed out: " + e.getMessage(), e);
     } catch (IOException e) {
       throw StorageException.retryable(field + ": downloading " + url + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(field + ": downloading " + url + " was interrupted", e);
     } finally {
       if (partial != null) {
         deleteQuietly(partial);
@@ -147,17 +156,23 @@ public final class HttpImporter implements ImageDownloader {
   }
 
   /** Streams the body into {@code file}; returns its SHA-256 in lower-case hex. */
-  private String fetchInto(URI uri, Path file, String field) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(limits.responseTimeout()).GET().build();
-    HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+  private String fetchInto(URI uri, Path file, String field) throws IOException {
     MessageDigest sha = sha256();
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        String message = field + ": GET " + uri + " answered HTTP " + response.statusCode() + "; expected 200 with the image";
-        throw serverMayRecover(response.statusCode()) ? StorageException.retryable(message, null) : new StorageException(message);
+    try (ImportClient.Opened opened = client.get(uri, field)) {
+      CloseableHttpResponse response = opened.response();
+      if (response.getCode() != 200) {
+        String message = field + ": GET " + uri + " answered HTTP " + response.getCode() + "; expected 200 with the image";
+        throw serverMayRecover(response.getCode()) ? StorageException.retryable(message, null) : new StorageException(message);
       }
-      long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-      try (StallWatchdog watchdog = new StallWatchdog(body, limits.stallTimeout(), limits.maxDuration());
+      HttpEntity entity = response.getEntity();
+      long length = entity == null ? 0 : entity.getContentLength();
+      if (length > limits.maxBytes()) {
+        throw tooLarge(uri, field);
+      }
+      // Not closed itself: that would read the rest of the body. Closing `opened` drops the connection,
+      // which is also what wakes a stalled read.
+      InputStream body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+      try (StallWatchdog watchdog = new StallWatchdog(opened, limits.stallTimeout(), limits.maxDuration());
            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
            OutputStream out = Channels.newOutputStream(channel)) {
         byte[] buffer = new byte[BUFFER];
@@ -174,9 +189,12 @@ public final class HttpImporter implements ImageDownloader {
             break;
           }
           watchdog.progress();
+          total += n;
+          if (total > limits.maxBytes()) {
+            throw tooLarge(uri, field);
+          }
           sha.update(buffer, 0, n);
           out.write(buffer, 0, n);
-          total += n;
           if (total >= nextReport) {
             logProgress(uri, total, length);
             nextReport = total + limits.progressEveryBytes();
@@ -192,6 +210,11 @@ public final class HttpImporter implements ImageDownloader {
       }
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private StorageException tooLarge(URI uri, String field) {
+    return new StorageException(field + ".url: " + uri + " serves more than this node's limit of " + limits.maxBytes()
+        + " bytes (--http-import-max-bytes); the download was stopped");
   }
 
   private static IOException watchdogged(StallWatchdog watchdog, IOException e) {

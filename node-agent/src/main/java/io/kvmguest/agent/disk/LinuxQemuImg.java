@@ -10,10 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@link QemuImg} by running the {@code qemu-img} program (never through a shell). */
+/**
+ * {@link QemuImg} by running the {@code qemu-img} program (never through a shell). Every command
+ * names the format of each image it opens, and only raw or qcow2: qemu-img never probes.
+ */
 public final class LinuxQemuImg implements QemuImg {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> FORMATS = Set.of("raw", "qcow2");
 
   private final CommandRunner runner;
   private final Duration quickTimeout;
@@ -35,33 +40,36 @@ public final class LinuxQemuImg implements QemuImg {
 
   @Override
   public void create(Path image, String format, long sizeBytes) {
-    run(quickTimeout, "create", "-q", "-f", format, image.toString(), Long.toString(sizeBytes));
+    run(quickTimeout, "create", "-q", "-f", named(format), image.toString(), Long.toString(sizeBytes));
   }
 
   @Override
   public void createOverlay(Path overlay, Path base, String baseFormat) {
-    run(quickTimeout, "create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", baseFormat, overlay.toString());
+    run(quickTimeout, "create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", named(baseFormat), overlay.toString());
   }
 
   @Override
   public void convert(Path source, String sourceFormat, Path target, String targetFormat) {
-    run(copyTimeout, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString());
+    run(copyTimeout, "convert", "-q", "-f", named(sourceFormat), "-O", named(targetFormat), source.toString(), target.toString());
   }
 
   @Override
   public void resize(Path image, String format, long sizeBytes) {
-    run(quickTimeout, "resize", "-q", "-f", format, image.toString(), Long.toString(sizeBytes));
+    run(quickTimeout, "resize", "-q", "-f", named(format), image.toString(), Long.toString(sizeBytes));
   }
 
   @Override
   public ImageInfo info(Path image, String format) {
     // -U: reading metadata must also work while a running guest holds the image's write lock.
-    List<String> args = new ArrayList<>(List.of("info", "-U", "--output=json"));
-    if (format != null) {
-      args.addAll(List.of("-f", format));
+    return parseInfo(run(quickTimeout, "info", "-U", "--output=json", "-f", named(format), image.toString()));
+  }
+
+  /** Guards the interface's promise: a caller bug must not reach qemu-img as a probe or a VMDK. */
+  private static String named(String format) {
+    if (format == null || !FORMATS.contains(format)) {
+      throw new IllegalArgumentException("image format \"" + format + "\" is not allowed: only raw or qcow2");
     }
-    args.add(image.toString());
-    return parseInfo(run(quickTimeout, args.toArray(String[]::new)));
+    return format;
   }
 
   /** Reads {@code qemu-img info --output=json}. */
@@ -75,10 +83,26 @@ public final class LinuxQemuImg implements QemuImg {
       }
       return new ImageInfo(format.asText(), size.asLong(),
           text(root.get("backing-filename")),
-          text(root.path("format-specific").path("data").get("data-file")));
+          text(root.path("format-specific").path("data").get("data-file")),
+          otherFiles(root));
     } catch (IOException e) {
       throw new QemuImgException("qemu-img info output is not JSON: " + json, e);
     }
+  }
+
+  /** VMDK extents, and (qemu-img 8+) every child but the image's own protocol layer "file". */
+  private static List<String> otherFiles(JsonNode root) {
+    List<String> files = new ArrayList<>();
+    for (JsonNode extent : root.path("format-specific").path("data").path("extents")) {
+      files.add(extent.path("filename").asText("?"));
+    }
+    for (JsonNode child : root.path("children")) {
+      String name = child.path("name").asText("");
+      if (!name.equals("file")) {
+        files.add(child.path("info").path("filename").asText(name));
+      }
+    }
+    return files;
   }
 
   private static Optional<String> text(JsonNode node) {

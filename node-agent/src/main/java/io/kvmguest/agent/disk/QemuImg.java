@@ -3,8 +3,8 @@ package io.kvmguest.agent.disk;
 import java.nio.file.Path;
 
 /**
- * The image operations the agent needs from {@code qemu-img}. All paths are absolute. Failures
- * throw {@link QemuImgException}.
+ * The image operations the agent needs from {@code qemu-img}. All paths are absolute; every
+ * format is named, raw or qcow2 (qemu-img never probes). Failures throw {@link QemuImgException}.
  */
 public interface QemuImg {
 
@@ -23,9 +23,6 @@ public interface QemuImg {
   /** Grows (or shrinks) the virtual disk ({@code qemu-img resize}). */
   void resize(Path image, String format, long sizeBytes);
 
-  /**
-   * Facts about an existing image. With {@code format} null, qemu probes the format: only for
-   * images whose content is checked afterwards (see {@link ImageInfo#refersToOtherFiles()}).
-   */
+  /** Facts about an existing image, opened as {@code format}. */
   ImageInfo info(Path image, String format);
 }

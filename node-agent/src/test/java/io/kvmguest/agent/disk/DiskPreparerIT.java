@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskPreparerIT {
   private static final long MIB = 1024 * 1024;
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /** The test's HTTP server is on loopback, which a node refuses unless allowed. */
+  private static final ImportAddressPolicy LOOPBACK_ALLOWED =
+      new ImportAddressPolicy(List.of(IpRange.parse("127.0.0.0/8")), java.util.Set.of());
 
   @TempDir Path tmp;
   private Path images;
@@ -48,7 +51,7 @@ class DiskPreparerIT {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.start();
     preparer = new DiskPreparer(config, new Allowlist(config, new LinuxRealPaths()), new LinuxQemuImg(runner),
-        new HttpImporter(config.cacheDir(), DownloadLimits.defaults()));
+        new HttpImporter(config.cacheDir(), DownloadLimits.defaults(), LOOPBACK_ALLOWED));
   }
 
   @AfterEach
@@ -122,6 +125,48 @@ class DiskPreparerIT {
 
     assertTrue(e.getMessage().contains("refers to backing file \"/etc/hostname\""), e.getMessage());
     assertFalse(Files.exists(tmp.resolve("state/guests/" + GUEST.dirName() + "/disks/root.raw")));
+  }
+
+  @Test
+  void aVmdkDescriptorInAnAllowedDirectoryIsRefused() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "not for guests\n".repeat(64));
+    Path descriptor = images.resolve("disk.img");
+    Files.writeString(descriptor, "# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\n"
+        + "createType=\"monolithicFlat\"\nRW 2 FLAT \"" + secret + "\" 0\n");
+    assertTrue(qemuImg("info", "--output=json", descriptor.toString()).stdout().contains(secret.toString()),
+        "qemu-img's own probe would open the test's file as the disk");
+
+    for (String format : List.of("raw", "qcow2")) {
+      StorageException e = assertThrows(StorageException.class,
+          () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", format, null, descriptor)));
+      assertEquals("spec.disks[0].image.source.path: the image at " + descriptor + " is a vmdk image; only raw and qcow2"
+          + " images are allowed (convert it with qemu-img convert -O qcow2)", e.getMessage());
+    }
+    assertFalse(Files.exists(tmp.resolve("state/guests/" + GUEST.dirName() + "/disks/root.raw")));
+  }
+
+  @Test
+  void aQcow2WithABackingFileInAnAllowedDirectoryIsRefused() throws IOException {
+    Path secret = Files.write(tmp.resolve("secret.raw"), new byte[1024 * 1024]);
+    Path overlay = images.resolve("innocent.raw");
+    qemuImg("create", "-q", "-f", "qcow2", "-b", secret.toString(), "-F", "raw", overlay.toString());
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "raw", null, overlay)));
+
+    assertEquals("spec.disks[0].image.source.path: the qcow2 image at " + overlay + " refers to backing file \"" + secret
+        + "\"; a base image must be self-contained (flatten it with qemu-img convert)", e.getMessage());
+  }
+
+  @Test
+  void realQemuImgInfoSeesVmdkExtents() throws IOException {
+    Path secret = Files.write(tmp.resolve("extent.bin"), new byte[1024]);
+    Path descriptor = Files.writeString(tmp.resolve("d.vmdk"), "# Disk DescriptorFile\nversion=1\nCID=fffffffe\n"
+        + "parentCID=ffffffff\ncreateType=\"monolithicFlat\"\nRW 2 FLAT \"" + secret + "\" 0\n");
+
+    ImageInfo info = LinuxQemuImg.parseInfo(qemuImg("info", "--output=json", "-f", "vmdk", descriptor.toString()).stdout());
+
+    assertEquals(List.of("file \"" + secret + "\""), info.references(), "a second line of defence if a vmdk got past the probe");
   }
 
   private ImageInfo info(Path image) {

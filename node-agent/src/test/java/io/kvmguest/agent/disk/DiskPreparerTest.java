@@ -76,7 +76,8 @@ class DiskPreparerTest {
     assertEquals(8 * MIB, overlay.virtualSize());
     assertEquals(List.of("info debian.qcow2", "overlay .root.qcow2.partial on " + base + " (qcow2)",
         "resize .root.qcow2.partial " + 8 * MIB), qemu.operations());
-    assertEquals("base qcow2", Files.readString(base), "the base is never written");
+    assertEquals(FakeQemuImg.QCOW2_MAGIC + "base qcow2", Files.readString(base, java.nio.charset.StandardCharsets.ISO_8859_1),
+        "the base is never written");
   }
 
   @Test
@@ -190,9 +191,22 @@ class DiskPreparerTest {
     StorageException e = assertThrows(StorageException.class,
         () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "qcow2", null, evil)));
 
-    assertTrue(e.getMessage().startsWith("spec.disks[0].image.source: the qcow2 image at " + evil
+    assertTrue(e.getMessage().startsWith("spec.disks[0].image.source.path: the qcow2 image at " + evil
         + " refers to backing file \"/etc/shadow\"; a base image must be self-contained"), e.getMessage());
     assertFalse(qemu.operations().stream().anyMatch(op -> op.startsWith("overlay")));
+  }
+
+  @Test
+  void aVmdkBaseIsRefusedBeforeQemuImgOpensIt() throws IOException {
+    Path descriptor = Files.writeString(images.resolve("disk.img"),
+        "# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nRW 8 FLAT \"/etc/shadow\" 0\n");
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> preparer.prepareDisk(GUEST, 0, DiskSpecs.fromPath("root", "raw", null, descriptor)));
+
+    assertEquals("spec.disks[0].image.source.path: the image at " + descriptor + " is a vmdk image; only raw and qcow2"
+        + " images are allowed (convert it with qemu-img convert -O qcow2)", e.getMessage());
+    assertEquals(List.of(), qemu.operations(), "qemu-img never opened it");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kvmguest.agent.disk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,13 +19,16 @@ import java.util.Optional;
  * next operation of a kind fail as qemu-img would.
  */
 final class FakeQemuImg implements QemuImg {
+  /** qcow2's magic as ISO-8859-1 text (its last byte is 0xfb); markers are written in that charset. */
+  static final String QCOW2_MAGIC = "QFI\u00fb";
   private final Map<Object, ImageInfo> images = new HashMap<>();
   private final List<String> operations = new ArrayList<>();
   private String failing;
 
   /** An image that exists before the test (a base in an image directory). */
   void register(Path path, ImageInfo info) {
-    write(path, "base " + info.format());
+    // The preparer reads a base's header itself: a qcow2 base starts with qcow2's magic.
+    write(path, (info.format().equals("qcow2") ? QCOW2_MAGIC : "") + "base " + info.format());
     images.put(inode(path), info);
   }
 
@@ -74,6 +78,9 @@ final class FakeQemuImg implements QemuImg {
   @Override
   public ImageInfo info(Path image, String format) {
     record("info " + image.getFileName());
+    if (!format.equals("raw") && !format.equals("qcow2")) {
+      throw new IllegalArgumentException("fake: qemu-img is only ever told raw or qcow2, got " + format);
+    }
     return existing(image);
   }
 
@@ -118,7 +125,7 @@ final class FakeQemuImg implements QemuImg {
   private static void write(Path path, String content) {
     try {
       Files.createDirectories(path.getParent());
-      Files.writeString(path, content);
+      Files.writeString(path, content, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package io.kvmguest.agent.disk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +40,9 @@ class HttpImporterTest {
   private static final byte[] IMAGE = randomBytes(3 * 1024 * 1024 + 17);
   private static final String SHA = sha256(IMAGE);
   private static final DownloadLimits LIMITS = new DownloadLimits(Duration.ofSeconds(5), Duration.ofSeconds(5),
-      Duration.ofMillis(500), Duration.ofSeconds(30), 1024 * 1024);
+      Duration.ofMillis(500), Duration.ofSeconds(30), 1024 * 1024, 8 * 1024 * 1024);
+  /** The test servers are on loopback, which a node refuses unless its administrator allows it. */
+  private static final ImportAddressPolicy LOOPBACK_ALLOWED = new ImportAddressPolicy(List.of(IpRange.parse("127.0.0.0/8")), Set.of());
 
   @TempDir Path tmp;
   private Path cache;
@@ -56,6 +60,18 @@ class HttpImporterTest {
     server.setExecutor(serverThreads);
     server.createContext("/image", exchange -> send(exchange, 200, IMAGE));
     server.createContext("/error", exchange -> send(exchange, 500, "boom".getBytes()));
+    server.createContext("/chunked", exchange -> {
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(200, 0); // no Content-Length: only counting while reading can stop it
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 64; i++) {
+          out.write(IMAGE, 0, 1024 * 1024);
+        }
+      } catch (IOException closedByClient) {
+        // expected once the importer stops reading
+      }
+    });
+    server.createContext("/to-image", exchange -> redirect(exchange, url("/image")));
     server.createContext("/held", exchange -> {
       requests.incrementAndGet();
       await(release);
@@ -73,7 +89,7 @@ class HttpImporterTest {
       }
     });
     server.start();
-    importer = new HttpImporter(cache, LIMITS);
+    importer = new HttpImporter(cache, LIMITS, LOOPBACK_ALLOWED);
   }
 
   @AfterEach
@@ -95,13 +111,14 @@ class HttpImporterTest {
   }
 
   @Test
-  void aChecksumMismatchIsDiscardedShowingBothDigests() throws IOException {
+  void aChecksumMismatchIsDiscardedWithoutRevealingTheActualDigest() throws IOException {
     String wrong = "0".repeat(64);
     StorageException e = assertThrows(StorageException.class,
         () -> importer.fetch(source("/image", wrong), "spec.cdroms[0].iso.http"));
 
-    assertEquals("spec.cdroms[0].iso.http: " + url("/image") + " has SHA-256 " + SHA + " but " + wrong
-        + " was expected; the download was discarded", e.getMessage());
+    assertEquals("spec.cdroms[0].iso.http.sha256: the SHA-256 of what " + url("/image") + " served does not match;"
+        + " the download was discarded", e.getMessage());
+    assertFalse(e.getMessage().toLowerCase(Locale.ROOT).contains(SHA.substring(0, 16)), "would let a tenant read any URL back");
     assertEquals(List.of(), cacheFiles());
   }
 
@@ -130,7 +147,7 @@ class HttpImporterTest {
   void aCachedImageIsReusedWithoutDownloadingEvenAfterARestart() {
     Path first = importer.fetch(source("/image", SHA), "f");
     Path again = importer.fetch(source("/image", SHA), "f");
-    Path afterRestart = new HttpImporter(cache, LIMITS).fetch(source("/error", SHA), "f");
+    Path afterRestart = new HttpImporter(cache, LIMITS, LOOPBACK_ALLOWED).fetch(source("/error", SHA), "f");
 
     assertEquals(first, again);
     assertEquals(first, afterRestart, "found by digest, whatever the URL");
@@ -180,10 +197,96 @@ class HttpImporterTest {
 
     Path path = importer.fetch(source("/image", SHA), "f");
     assertEquals(1, requests.get());
-    new HttpImporter(cache, LIMITS).discardPartialDownloads();
+    new HttpImporter(cache, LIMITS, LOOPBACK_ALLOWED).discardPartialDownloads();
 
     assertEquals(List.of(SHA), cacheFiles());
     assertArrayEquals(IMAGE, Files.readAllBytes(path));
+  }
+
+  @Test
+  void loopbackIsRefusedUnlessAllowed() {
+    HttpImporter strict = new HttpImporter(cache, LIMITS, ImportAddressPolicy.publicOnly(Set.of()));
+
+    StorageException e = assertThrows(StorageException.class,
+        () -> strict.fetch(source("/image", SHA), "spec.disks[0].image.source.http"));
+
+    assertEquals("spec.disks[0].image.source.http.url: \"" + url("/image") + "\" is refused: 127.0.0.1 is a loopback address;"
+        + " this node imports from it only if its administrator allows it (--http-import-allow)", e.getMessage());
+    assertFalse(e.retryable(), "only a spec or policy change helps");
+    assertEquals(0, requests.get(), "never connected");
+  }
+
+  @Test
+  void cloudMetadataIsRefusedBeforeConnecting() {
+    HttpImporter strict = new HttpImporter(cache, LIMITS, ImportAddressPolicy.publicOnly(Set.of()));
+    long start = System.nanoTime();
+
+    StorageException e = assertThrows(StorageException.class, () -> strict.fetch(
+        new HttpSource("http://169.254.169.254/latest/meta-data/iam/security-credentials/", SHA), "spec.cdroms[0].iso.http"));
+
+    assertTrue(e.getMessage().startsWith("spec.cdroms[0].iso.http.url: \"http://169.254.169.254/latest/meta-data/iam/"
+        + "security-credentials/\" is refused: 169.254.169.254 is a link-local address"), e.getMessage());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "no connection attempt, no timeout");
+  }
+
+  @Test
+  void aRedirectFromAnAllowedServerToLoopbackIsRefused() throws IOException {
+    HttpServer redirector = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+    redirector.createContext("/mirror/debian.qcow2", exchange -> redirect(exchange, url("/image")));
+    redirector.start();
+    try {
+      HttpImporter mirrorOnly = new HttpImporter(cache, LIMITS,
+          new ImportAddressPolicy(List.of(IpRange.parse("127.0.0.2/32")), Set.of()));
+      String start = "http://127.0.0.2:" + redirector.getAddress().getPort() + "/mirror/debian.qcow2";
+
+      StorageException e = assertThrows(StorageException.class, () -> mirrorOnly.fetch(new HttpSource(start, SHA), "f.http"));
+
+      assertEquals("f.http.url: \"" + start + "\" redirects to \"" + url("/image") + "\", which is refused: 127.0.0.1 is a"
+          + " loopback address; this node imports from it only if its administrator allows it (--http-import-allow, now"
+          + " 127.0.0.2/32)", e.getMessage());
+      assertEquals(0, requests.get(), "the loopback server was never asked");
+    } finally {
+      redirector.stop(0);
+    }
+  }
+
+  @Test
+  void allowedRedirectsAreFollowed() {
+    assertEquals(cache.resolve(SHA), importer.fetch(source("/to-image", SHA), "f"));
+  }
+
+  @Test
+  void theSizeCapStopsABodyWhateverContentLengthSays() throws IOException {
+    DownloadLimits small = LIMITS.withMaxBytes(1024 * 1024);
+    HttpImporter capped = new HttpImporter(cache, small, LOOPBACK_ALLOWED);
+
+    StorageException declared = assertThrows(StorageException.class, () -> capped.fetch(source("/image", SHA), "f"));
+    long start = System.nanoTime();
+    StorageException chunked = assertThrows(StorageException.class, () -> capped.fetch(source("/chunked", SHA), "f"));
+
+    assertEquals("f.url: " + url("/image") + " serves more than this node's limit of 1048576 bytes (--http-import-max-bytes);"
+        + " the download was stopped", declared.getMessage());
+    assertEquals("f.url: " + url("/chunked") + " serves more than this node's limit of 1048576 bytes (--http-import-max-bytes);"
+        + " the download was stopped", chunked.getMessage());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "stopped, not read to the end");
+    assertEquals(List.of(), cacheFiles());
+  }
+
+  @Test
+  void eachNewEntryRunsTheEvictionHook() {
+    AtomicInteger evictions = new AtomicInteger();
+    HttpImporter withHook = new HttpImporter(cache, LIMITS, LOOPBACK_ALLOWED, evictions::incrementAndGet);
+
+    withHook.fetch(source("/image", SHA), "f");
+    withHook.fetch(source("/image", SHA), "f");
+
+    assertEquals(1, evictions.get(), "a cache hit adds nothing to evict");
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().add("Location", location);
+    exchange.sendResponseHeaders(302, -1);
+    exchange.close();
   }
 
   private HttpSource source(String path, String sha) {

@@ -30,7 +30,7 @@ class LinuxQemuImgTest {
   }
 
   @Test
-  void infoProbesOnlyWhenNoFormatIsGivenAndReadsBackingAndDataFiles() {
+  void infoNamesTheFormatAndReadsEveryFileTheImageRefersTo() {
     runner.answer(0, """
         {"virtual-size": 1048576, "filename": "ov.qcow2", "format": "qcow2",
          "format-specific": {"type": "qcow2", "data": {"compat": "1.1", "data-file": "/dev/sda"}},
@@ -38,13 +38,13 @@ class LinuxQemuImgTest {
         """, "");
     runner.answer(0, "{\"virtual-size\": 1024, \"filename\": \"x.raw\", \"format\": \"raw\"}", "");
 
-    ImageInfo probed = qemuImg.info(Path.of("/images/ov.qcow2"), null);
+    ImageInfo probed = qemuImg.info(Path.of("/images/ov.qcow2"), "qcow2");
     ImageInfo raw = qemuImg.info(Path.of("/s/x.raw"), "raw");
 
     assertEquals(new ImageInfo("qcow2", 1048576, Optional.of("/etc/shadow"), Optional.of("/dev/sda")), probed);
     assertEquals(ImageInfo.standalone("raw", 1024), raw);
     assertEquals(List.of(
-        List.of("qemu-img", "info", "-U", "--output=json", "/images/ov.qcow2"),
+        List.of("qemu-img", "info", "-U", "--output=json", "-f", "qcow2", "/images/ov.qcow2"),
         List.of("qemu-img", "info", "-U", "--output=json", "-f", "raw", "/s/x.raw")), runner.commands());
   }
 
@@ -57,6 +57,32 @@ class LinuxQemuImgTest {
         + " open '/images/gone': No such file or directory", e.getMessage());
 
     runner.answer(0, "not json", "");
-    assertThrows(QemuImgException.class, () -> qemuImg.info(Path.of("/s/x"), null));
+    assertThrows(QemuImgException.class, () -> qemuImg.info(Path.of("/s/x"), "raw"));
+  }
+
+  @Test
+  void onlyRawAndQcow2AreEverNamedSoQemuImgNeverProbes() {
+    for (String format : new String[] {null, "vmdk", "", "raw,file.driver=vmdk"}) {
+      assertThrows(IllegalArgumentException.class, () -> qemuImg.info(Path.of("/s/x"), format), String.valueOf(format));
+      assertThrows(IllegalArgumentException.class, () -> qemuImg.createOverlay(Path.of("/s/x"), Path.of("/b"), format));
+      assertThrows(IllegalArgumentException.class, () -> qemuImg.convert(Path.of("/b"), format, Path.of("/s/x"), "raw"));
+    }
+    assertEquals(List.of(), runner.commands(), "nothing ran");
+  }
+
+  @Test
+  void vmdkExtentsAndNewerQemuImgChildrenAreFilesTheImageRefersTo() {
+    ImageInfo vmdk = LinuxQemuImg.parseInfo("""
+        {"virtual-size": 512, "format": "vmdk", "format-specific": {"type": "vmdk",
+         "data": {"extents": [{"filename": "/etc/shadow", "format": "FLAT"}]}}}
+        """);
+    ImageInfo children = LinuxQemuImg.parseInfo("""
+        {"virtual-size": 512, "format": "qcow2", "children": [
+          {"name": "file", "info": {"filename": "/images/x.qcow2"}},
+          {"name": "data-file", "info": {"filename": "/dev/sda"}}]}
+        """);
+
+    assertEquals(List.of("file \"/etc/shadow\""), vmdk.references());
+    assertEquals(List.of("file \"/dev/sda\""), children.references());
   }
 }

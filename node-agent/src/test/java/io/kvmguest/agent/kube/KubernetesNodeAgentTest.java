@@ -95,7 +95,8 @@ class KubernetesNodeAgentTest {
     taps = new TapDevices(new FakeHostNetwork());
     StorageConfig storage = StorageConfig.of(stateDir, List.of(), List.of(), stateDir.resolve("cache"));
     DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), new LinuxQemuImg(runner),
-        new HttpImporter(storage.cacheDir(), DownloadLimits.defaults()));
+        new HttpImporter(storage.cacheDir(), DownloadLimits.defaults(),
+        io.kvmguest.agent.disk.ImportAddressPolicy.publicOnly(java.util.Set.of())));
     ExitInbox exits = new ExitInbox();
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(stateDir), new QemuLauncher(runner, Duration.ofSeconds(5)),
         new NoGuestCgroups(), new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),

@@ -76,7 +76,7 @@ class QemuFaultsIT {
     h = new AgentHarness(stateRoot, node);
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
         "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--allowed-dir", images().toString(),
-        "--stop-grace", "2"), Map.of(), "fault-node");
+        "--stop-grace", "2", "--http-import-allow", "127.0.0.0/8"), Map.of(), "fault-node");
     agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
         new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
     agent.start();
