@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
  *
  * @param guestCgroups where each qemu the agent starts is put (see {@link CgroupMode})
  * @param guestCgroupParent the directory under /sys/fs/cgroup/&lt;hierarchy&gt;/ the guests' cgroups go in
+ * @param vncListen the address VNC consoles listen on; any but loopback requires every console to have a password
+ * @param portForwardAddress the IPv4 address user-networking forwarded ports listen on
  * @param metricsPort port of /metrics and /healthz on all addresses; 0 picks a free one, -1 is off
  * @param networkCheckInterval how often the bridge, dnsmasq and NAT rules are checked and repaired
  * @param allowedBridges bridges besides {@code bridge} that guest taps may join
@@ -48,6 +50,7 @@ public record AgentOptions(
     List<String> allowedDevices,
     Optional<String> netns,
     String vncListen,
+    String portForwardAddress,
     Duration stopGrace,
     boolean keepGuests,
     Optional<Path> kubeconfig,
@@ -67,6 +70,7 @@ public record AgentOptions(
   /** The --reserve-memory default: what the host keeps for itself and the agent. */
   public static final String DEFAULT_RESERVE_MEMORY = "512Mi";
   public static final String DEFAULT_VNC_LISTEN = "127.0.0.1";
+  public static final String DEFAULT_PORT_FORWARD_ADDRESS = "127.0.0.1";
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
   public static final CgroupMode DEFAULT_GUEST_CGROUPS = CgroupMode.NONE;
@@ -89,7 +93,8 @@ public record AgentOptions(
   public static AgentOptions defaults(Path stateDir, String nodeName) {
     return new AgentOptions(stateDir, nodeName, Optional.empty(), NetworkMode.NAT, NetworkConfig.DEFAULT_BRIDGE,
         NetworkConfig.DEFAULT_UPLINK, NetworkConfig.DEFAULT_NAT_SUBNET, List.of(), List.of(), Optional.empty(), DEFAULT_VNC_LISTEN,
-        DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(), FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
+        DEFAULT_PORT_FORWARD_ADDRESS, DEFAULT_STOP_GRACE, false, Optional.empty(), Optional.empty(),
+        FlagValues.bytes("--reserve-memory", DEFAULT_RESERVE_MEMORY),
         DEFAULT_HEARTBEAT, DEFAULT_GUEST_CGROUPS, DEFAULT_GUEST_CGROUP_PARENT, -1, DEFAULT_NETWORK_CHECK_INTERVAL,
         List.of(), List.of(), FlagValues.bytes("--http-import-max-bytes", DEFAULT_HTTP_IMPORT_MAX_BYTES),
         FlagValues.bytes("--http-import-cache-max-bytes", DEFAULT_HTTP_IMPORT_CACHE_MAX_BYTES), DEFAULT_HTTP_IMPORT_CACHE_MAX_AGE);
@@ -122,6 +127,7 @@ public record AgentOptions(
         f.allowedDevices.stream().map(entry -> deviceEntry("--allowed-device", entry)).toList(),
         Optional.ofNullable(f.netns),
         FlagValues.ipAddress("--vnc-listen", f.vncListen),
+        ipv4("--port-forward-address", f.portForwardAddress),
         FlagValues.wholeSeconds("--stop-grace", f.stopGrace, 0),
         f.keepGuests,
         Optional.ofNullable(f.kubeconfig).map(AgentOptions::absolute),
@@ -161,6 +167,15 @@ public record AgentOptions(
   private static String deviceEntry(String flag, String entry) {
     DeviceGrant.parse(flag, entry);
     return entry;
+  }
+
+  /** qemu 7.2's hostfwd takes an IPv4 host address only. */
+  private static String ipv4(String flag, String value) {
+    String address = FlagValues.ipAddress(flag, value);
+    if (address.contains(":")) {
+      throw bad(flag, "an IPv4 address (qemu's hostfwd listens on IPv4 only)", value);
+    }
+    return address;
   }
 
   /** It becomes a directory name in every cgroup hierarchy: one plain path component. */
@@ -252,8 +267,12 @@ public record AgentOptions(
     @Option(names = "--netns", paramLabel = "NAME", description = "do all host networking and run qemu inside this network namespace")
     String netns;
 
-    @Option(names = "--vnc-listen", paramLabel = "ADDR", description = "IP address VNC consoles listen on (default " + DEFAULT_VNC_LISTEN + ")")
+    @Option(names = "--vnc-listen", paramLabel = "ADDR", description = "IP address VNC consoles listen on; other than loopback, every console needs a password (default " + DEFAULT_VNC_LISTEN + ")")
     String vncListen = DEFAULT_VNC_LISTEN;
+
+    @Option(names = "--port-forward-address", paramLabel = "ADDR",
+        description = "IPv4 address the host side of user-networking port forwards listens on (default " + DEFAULT_PORT_FORWARD_ADDRESS + ")")
+    String portForwardAddress = DEFAULT_PORT_FORWARD_ADDRESS;
 
     @Option(names = "--stop-grace", paramLabel = "SECONDS",
         description = "how long a guest may take to power off before qemu is ended, 0..3600 (default 30)")

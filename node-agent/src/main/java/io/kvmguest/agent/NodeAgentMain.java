@@ -43,14 +43,16 @@ import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
 import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
-import io.kvmguest.agent.runtime.HistoryStore;
 import io.kvmguest.agent.runtime.GuestServices;
+import io.kvmguest.agent.runtime.HistoryStore;
+import io.kvmguest.agent.runtime.HostPorts;
+import io.kvmguest.agent.runtime.ListenAddresses;
 import io.kvmguest.agent.runtime.NodeAgent;
+import io.kvmguest.agent.runtime.SecretSource;
+import io.kvmguest.agent.runtime.VncDisplays;
 import io.kvmguest.api.kube.GuestEvents;
 import io.kvmguest.api.kube.KubernetesGuestEvents;
 import io.kvmguest.agent.disk.BoundedQemuImg;
-import io.kvmguest.agent.runtime.SecretSource;
-import io.kvmguest.agent.runtime.VncDisplays;
 import io.kvmguest.agent.source.DirectoryGuestSource;
 import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.source.GuestSource;
@@ -230,8 +232,8 @@ public final class NodeAgentMain {
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     VncDisplays displays = new VncDisplays(100);
     GuestLauncher launcher = new GuestLauncher(facts, taps, AllowedBridges.of(netConfig.bridge(), options.allowedBridges()), disks,
-        new QemuCommandBuilder(facts.qemuBinary()),
-        supervisor, displays, options.vncListen(), secrets, options.stateDir());
+        new QemuCommandBuilder(facts.qemuBinary()), supervisor, displays, new HostPorts(),
+        new ListenAddresses(options.vncListen(), options.portForwardAddress()), secrets, options.stateDir());
     GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
     GuestMetrics metrics = new GuestMetrics();
     GuestServices services = new GuestServices(sink, events, launcher, supervisor, taps, disks, new HistoryStore(options.stateDir()),

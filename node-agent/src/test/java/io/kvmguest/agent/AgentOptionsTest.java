@@ -44,6 +44,7 @@ class AgentOptionsTest {
     assertEquals(List.of(), o.allowedBridges(), "no bridge besides --bridge unless the admin names one");
     assertEquals(Optional.empty(), o.netns());
     assertEquals("127.0.0.1", o.vncListen());
+    assertEquals("127.0.0.1", o.portForwardAddress(), "forwarded ports stay on the node unless the admin says otherwise");
     assertEquals(Duration.ofSeconds(30), o.stopGrace());
     assertFalse(o.keepGuests());
     assertEquals(CgroupMode.NONE, o.guestCgroups());
@@ -99,6 +100,7 @@ class AgentOptionsTest {
     assertEquals(9100, o.metricsPort());
     assertEquals(Duration.ofSeconds(3), o.networkCheckInterval());
     assertEquals(0, parse("--metrics-port", "0").metricsPort(), "0: pick a free port");
+    assertEquals("10.1.2.3", parse("--port-forward-address", "10.1.2.3").portForwardAddress());
     assertEquals(CgroupMode.AUTO, parse("--guest-cgroups", "auto").guestCgroups());
     assertEquals(CgroupMode.CGROUPFS, parse("--guest-cgroups", "cgroupfs").guestCgroups());
     assertEquals(NetworkMode.EXISTING, parse("--network=existing").networkMode(), "--flag=value works too");
@@ -114,6 +116,8 @@ class AgentOptionsTest {
   @Test
   void badValuesNameTheFlagAndWhatIsAllowed() {
     assertEquals("--vnc-listen must be an IP address, got \"localhost\"", error("--vnc-listen", "localhost"));
+    assertEquals("--port-forward-address must be an IPv4 address (qemu's hostfwd listens on IPv4 only), got \"::1\"",
+        error("--port-forward-address", "::1"));
     assertEquals("--stop-grace must be whole seconds from 0 to 3600, got \"3601\"", error("--stop-grace", "3601"));
     assertEquals("--network must be one of existing, managed, nat, got \"bridge\"", error("--network", "bridge"));
     assertEquals("--guest-cgroups must be one of auto, systemd, cgroupfs, none, got \"v2\"", error("--guest-cgroups", "v2"));

@@ -280,7 +280,8 @@ class HelmChartTest {
     Rendered r = Helm.render(null);
     Container agent = Rendered.container(r.agent().getSpec().getTemplate(), "agent");
     assertEquals(List.of("--state-dir", "/var/lib/kvmguest", "--network", "nat", "--bridge", "br0", "--subnet", "10.88.0.0/24",
-        "--allowed-dir", "/var/lib/kvmguest/images", "--vnc-listen", "127.0.0.1", "--stop-grace", "30", "--reserve-memory", "512Mi",
+        "--allowed-dir", "/var/lib/kvmguest/images", "--vnc-listen", "127.0.0.1",
+        "--port-forward-address", "127.0.0.1", "--stop-grace", "30", "--reserve-memory", "512Mi",
         "--heartbeat-seconds", "10", "--guest-cgroups", "auto", "--guest-cgroup-parent", "kvmguest", "--metrics-port", "9500",
         "--keep-guests"), agent.getArgs());
     assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC", env(agent, "JAVA_TOOL_OPTIONS"));

@@ -65,7 +65,7 @@ public record StandaloneOptions(
   public AgentOptions agentOptions() {
     AgentOptions d = AgentOptions.defaults(stateDir.resolve("node"), nodeName);
     return new AgentOptions(d.stateDir(), d.nodeName(), d.guestsDir(), network, bridge, d.uplink(), subnet, allowedDirs,
-        d.allowedDevices(), d.netns(), d.vncListen(), d.stopGrace(), keepGuests, d.kubeconfig(), d.namespace(),
+        d.allowedDevices(), d.netns(), d.vncListen(), d.portForwardAddress(), d.stopGrace(), keepGuests, d.kubeconfig(), d.namespace(),
         d.reserveMemoryBytes(), d.heartbeat(), d.guestCgroups(), d.guestCgroupParent(), d.metricsPort(),
         d.networkCheckInterval(), d.allowedBridges(), d.httpImportAllow(), d.httpImportMaxBytes(), d.httpImportCacheMaxBytes(),
         d.httpImportCacheMaxAge());

@@ -11,5 +11,5 @@ public record Network(
     @JsonPropertyDescription("A tap device on a host bridge: the guest is on the bridge's LAN and reachable from it.")
     BridgeNetwork bridge,
 
-    @JsonPropertyDescription("qemu user-mode networking (slirp): the guest reaches out through the host; nothing reaches the guest except forwarded ports.")
+    @JsonPropertyDescription("qemu user-mode networking (slirp), isolated both ways: the guest cannot open connections (not to the node, whose loopback slirp would expose, nor beyond it), and only forwarded ports reach it. A guest that needs outbound traffic goes on a bridge.")
     UserNetwork user) {}

@@ -15,7 +15,7 @@ public record PortForward(
     @SchemaFrom(type = Enums.Protocol.class) @Default("TCP")
     String protocol,
 
-    @JsonPropertyDescription("Port on the node, 1-65535, unique per protocol among the guest's forwards.")
+    @JsonPropertyDescription("Port on the node, 1-65535, on the address the node agent forwards on (its --port-forward-address, default 127.0.0.1). Unique per protocol among the guest's forwards, and among all guests on the node: a guest asking for a port another guest holds is refused (HostPortInUse) until that guest stops.")
     @Required @Min(Limits.MIN_PORT) @Max(Limits.MAX_PORT)
     Integer hostPort,
 

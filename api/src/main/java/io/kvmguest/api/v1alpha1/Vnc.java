@@ -11,7 +11,7 @@ public record Vnc(
     @Default("false")
     Boolean enabled,
 
-    @JsonPropertyDescription("Secret in the guest's namespace holding the VNC password (VNC uses only its first 8 characters). Without it the console has no password.")
+    @JsonPropertyDescription("Secret in the guest's namespace holding the VNC password (VNC uses only its first 8 characters). Required when the node agent's consoles listen on an address other than loopback (its --vnc-listen): the guest is refused without it. On loopback, without it the console has no password.")
     SecretKeyRef passwordSecretRef) {
 
   public Vnc {

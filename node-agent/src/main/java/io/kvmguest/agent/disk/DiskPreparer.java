@@ -1,5 +1,6 @@
 package io.kvmguest.agent.disk;
 
+import io.kvmguest.agent.host.OwnerOnlyFiles;
 import io.kvmguest.api.v1alpha1.Cdrom;
 import io.kvmguest.api.v1alpha1.Disk;
 import io.kvmguest.api.v1alpha1.DiskImage;
@@ -126,15 +127,19 @@ public final class DiskPreparer {
       }
     }
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.directories(config.stateDir().resolve("guests"), dir);
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         keep(target, format, size, field);
+        // images made before the agent kept them private are tightened too
+        OwnerOnlyFiles.restrict(target);
         return target;
       }
       Path partial = dir.resolve("." + name + "." + format + ".partial");
       Files.deleteIfExists(partial);
       try {
         build(partial, format, size, spec, field);
+        // qemu-img creates it with its umask (0644 usually): the guest's data is for the agent only
+        OwnerOnlyFiles.restrict(partial);
         durable(partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       } finally {

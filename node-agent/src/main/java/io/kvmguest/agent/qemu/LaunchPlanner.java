@@ -108,7 +108,7 @@ public final class LaunchPlanner {
 
   private static NicBackend backend(NetworkInterface nic, ResolvedResources resources) {
     if (nic.network() != null && nic.network().user() != null) {
-      return new NicBackend.User(nic.network().user().portForwards().stream()
+      return new NicBackend.User(resources.portForwardAddress(), nic.network().user().portForwards().stream()
           .map(f -> new NicBackend.PortForward(NicBackend.Protocol.fromApi(f.protocol()), f.hostPort(), f.guestPort()))
           .toList());
     }

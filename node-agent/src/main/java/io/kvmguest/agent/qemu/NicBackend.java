@@ -13,14 +13,25 @@ public sealed interface NicBackend {
     }
   }
 
-  /** qemu user-mode networking (slirp) with host ports forwarded into the guest. */
-  record User(List<PortForward> portForwards) implements NicBackend {
+  /**
+   * qemu user-mode networking (slirp), cut off from everything outside it, with host ports
+   * forwarded into the guest.
+   *
+   * @param forwardAddress the node's IPv4 address the forwarded ports listen on (the agent's
+   *     --port-forward-address)
+   */
+  record User(String forwardAddress, List<PortForward> portForwards) implements NicBackend {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
     public User {
       portForwards = portForwards == null ? List.of() : List.copyOf(portForwards);
+      if (forwardAddress == null || !IPV4.matcher(forwardAddress).matches()) {
+        throw new IllegalArgumentException("port forward address \"" + forwardAddress + "\" is not an IPv4 address such as 127.0.0.1");
+      }
     }
   }
 
-  /** One hostfwd rule; the host side listens on all of the node's addresses. */
+  /** One hostfwd rule; the host side listens on {@link User#forwardAddress}. */
   record PortForward(Protocol protocol, int hostPort, int guestPort) {
     public PortForward {
       Objects.requireNonNull(protocol, "protocol");

@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  *   <li>Serial console and QMP go through {@code -chardev} so their paths are escapable option
  *       values ({@code -serial file:PATH} takes the rest of the string verbatim, commas included).
  *   <li>Taps use {@code vhost=off}: hosts without /dev/vhost-net make {@code vhost=on} abort.
+ *   <li>User networking is {@code restrict=on}: no outbound traffic at all (a guest that needs it
+ *       goes on a bridge), and forwarded ports listen on one configured address only.
+ *   <li>{@code -sandbox} with the {@link #SANDBOX} options.
  * </ul>
  */
 public final class QemuCommandBuilder {
@@ -40,6 +43,13 @@ public final class QemuCommandBuilder {
   static final String SCSI_CONTROLLER_ID = "scsi0";
   static final String SERIAL_ID = "serial0";
   static final String QMP_ID = "qmp";
+  /**
+   * The strongest seccomp filter qemu 7.2 survives with {@code -daemonize}: it installs the filter
+   * before forking, so {@code spawn=deny} kills the fork with SIGSYS and
+   * {@code elevateprivileges=deny} (which also covers the daemon's setsid) makes it exit 1.
+   * Still denied: obsolete system calls, and changing scheduling/CPU affinity of anything.
+   */
+  public static final String SANDBOX = "on,obsolete=deny,resourcecontrol=deny";
 
   private final Path qemuBinary;
 
@@ -55,6 +65,7 @@ public final class QemuCommandBuilder {
     // Only what the plan lists: no default NIC, CD-ROM, serial, monitor or VGA, no /etc/qemu config.
     args.add("-nodefaults");
     args.add("-no-user-config");
+    args.add("-sandbox", SANDBOX);
     args.add("-machine", MACHINE);
     args.add("-accel", plan.accelerator().qemuName());
     if (plan.cpuModel() != null) {
@@ -146,10 +157,12 @@ public final class QemuCommandBuilder {
           .set("script", "no").set("downscript", "no").off("vhost");
     } else {
       NicBackend.User user = (NicBackend.User) nic.backend();
-      netdev = QemuOptionString.of(field, "user").set("id", netdevId);
+      // restrict=on: the guest reaches nothing outside slirp, in particular not 10.0.2.2, which
+      // slirp maps to the node's loopback (kubelet, the standalone API). Forwards still come in.
+      netdev = QemuOptionString.of(field, "user").set("id", netdevId).on("restrict");
       for (NicBackend.PortForward forward : user.portForwards()) {
-        // Empty host address: listen on all of the node's addresses, like the seed's -redir.
-        netdev.set("hostfwd", forward.protocol().qemuName() + "::" + forward.hostPort() + "-:" + forward.guestPort());
+        netdev.set("hostfwd", forward.protocol().qemuName() + ":" + hostAddress(user.forwardAddress()) + ":" + forward.hostPort()
+            + "-:" + forward.guestPort());
       }
     }
     args.add("-netdev", netdev);
@@ -159,6 +172,11 @@ public final class QemuCommandBuilder {
         .set("id", QemuOptionString.id(field + ": name", "nic-" + nic.name())));
   }
 
+  /** hostfwd's address field: an IPv6 literal in brackets, like the VNC listen address. */
+  private static String hostAddress(String address) {
+    return address.contains(":") ? "[" + address + "]" : address;
+  }
+
   private static void addDisplay(Args args, VncPlan vnc) {
     args.add("-display", "none");
     if (vnc == null) {
@@ -166,7 +184,7 @@ public final class QemuCommandBuilder {
       return;
     }
     args.add("-vga", "std");
-    String host = vnc.listenAddress().contains(":") ? "[" + vnc.listenAddress() + "]" : vnc.listenAddress();
+    String host = hostAddress(vnc.listenAddress());
     QemuOptionString option = QemuOptionString.of("vnc listen address", host + ":" + vnc.display());
     if (vnc.passwordRequired()) {
       // Clients are refused until the agent sets the password over QMP (set_password).

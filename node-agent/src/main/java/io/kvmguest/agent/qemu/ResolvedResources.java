@@ -10,12 +10,14 @@ import java.util.Optional;
  * @param macs interface name → MAC address (the one in status, allocated by the operator)
  * @param taps interface name → tap device, for bridge interfaces only
  * @param vnc the display allocated, when the guest has VNC enabled
+ * @param portForwardAddress the node's address user-networking port forwards listen on
  */
 public record ResolvedResources(
     Map<String, ResolvedImage> images,
     Map<String, String> macs,
     Map<String, String> taps,
-    Optional<VncEndpoint> vnc) {
+    Optional<VncEndpoint> vnc,
+    String portForwardAddress) {
 
   public ResolvedResources {
     images = images == null ? Map.of() : Map.copyOf(images);

@@ -7,6 +7,7 @@ import io.kvmguest.agent.disk.StorageException;
 import io.kvmguest.agent.host.AcceleratorDecision;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.net.AllowedBridges;
+import io.kvmguest.agent.host.OwnerOnlyFiles;
 import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.net.TapStatus;
 import io.kvmguest.agent.qemu.ImageFormat;
@@ -18,6 +19,7 @@ import io.kvmguest.agent.qemu.ResolvedImage;
 import io.kvmguest.agent.qemu.ResolvedResources;
 import io.kvmguest.agent.qemu.RuntimePaths;
 import io.kvmguest.agent.qemu.VncEndpoint;
+import io.kvmguest.agent.qemu.VncPlan;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestSupervisor;
@@ -52,13 +54,15 @@ public final class GuestLauncher {
   private final QemuCommandBuilder builder;
   private final GuestSupervisor supervisor;
   private final VncDisplays vncDisplays;
-  private final String vncListen;
+  private final HostPorts hostPorts;
+  private final ListenAddresses listen;
   private final SecretSource secrets;
   private final Path stateDir;
 
   /** {@code bridges}: the agent's own bridge (a NIC naming none is on it) and the others taps may join. */
   public GuestLauncher(HostFacts facts, TapDevices taps, AllowedBridges bridges, DiskPreparer disks, QemuCommandBuilder builder,
-      GuestSupervisor supervisor, VncDisplays vncDisplays, String vncListen, SecretSource secrets, Path stateDir) {
+      GuestSupervisor supervisor, VncDisplays vncDisplays, HostPorts hostPorts, ListenAddresses listen, SecretSource secrets,
+      Path stateDir) {
     this.facts = facts;
     this.taps = taps;
     this.bridges = bridges;
@@ -67,7 +71,8 @@ public final class GuestLauncher {
     this.builder = builder;
     this.supervisor = supervisor;
     this.vncDisplays = vncDisplays;
-    this.vncListen = vncListen;
+    this.hostPorts = hostPorts;
+    this.listen = listen;
     this.secrets = secrets;
     this.stateDir = stateDir;
   }
@@ -84,7 +89,15 @@ public final class GuestLauncher {
     AcceleratorDecision.Use accelerator = accelerator(guest);
     checkNicModels(guest);
     checkBridges(guest);
-    List<PreparedDrive> drives = prepareDisks(guest, uid);
+    checkConsolePassword(guest);
+    claimHostPorts(guest, uid);
+    List<PreparedDrive> drives;
+    try {
+      drives = prepareDisks(guest, uid);
+    } catch (RuntimeException e) {
+      hostPorts.release(uid);
+      throw e;
+    }
     Map<String, String> tapNames = GuestNics.taps(guest, uid, defaultBridge);
     List<TapStatus> plugged = new ArrayList<>();
     try {
@@ -99,6 +112,7 @@ public final class GuestLauncher {
     } catch (RuntimeException e) {
       plugged.forEach(t -> taps.unplug(t.tap()));
       vncDisplays.release(uid);
+      hostPorts.release(uid);
       if (e instanceof GuestStartException) {
         throw e;
       }
@@ -109,17 +123,19 @@ public final class GuestLauncher {
     }
   }
 
-  /** Takes note of what an adopted guest holds (its VNC display), so no new guest is given it. */
+  /** Takes note of what an adopted guest holds (its VNC display, forwarded ports), so no new guest is given it. */
   public void adopted(GuestRecord record) {
     if (record.vncDisplay() != null) {
       vncDisplays.claim(record.vncDisplay(), record.uid());
     }
+    hostPorts.adopt(record.uid(), record.argv());
   }
 
-  /** Releases what a stopped guest held on the host (its taps and VNC display). */
+  /** Releases what a stopped guest held on the host (its taps, VNC display and forwarded ports). */
   public void release(GuestRecord record) {
     record.taps().forEach(taps::unplug);
     vncDisplays.release(record.uid());
+    hostPorts.release(record.uid());
   }
 
   /**
@@ -171,6 +187,21 @@ public final class GuestLauncher {
     }
   }
 
+  /** A console beyond loopback without a password would give anyone who reaches the node the guest's keyboard. */
+  private void checkConsolePassword(VirtualGuest guest) {
+    var vnc = guest.getSpec().vnc();
+    if (vnc != null && vnc.enabled() && vnc.passwordSecretRef() == null && !VncPlan.isLoopback(listen.vncListen())) {
+      throw new GuestStartException("VncPasswordRequired", VncPlan.passwordMissing(listen.vncListen()), true);
+    }
+  }
+
+  /** Not permanent: the port comes free when the guest holding it stops. */
+  private void claimHostPorts(VirtualGuest guest, String uid) {
+    hostPorts.claim(uid, HostPorts.wanted(guest.getSpec())).ifPresent(problem -> {
+      throw new GuestStartException("HostPortInUse", problem, false);
+    });
+  }
+
   private List<PreparedDrive> prepareDisks(VirtualGuest guest, String uid) {
     try {
       return disks.prepare(new GuestRef(GuestIdentity.namespace(guest), guest.getMetadata().getName(), uid), guest.getSpec());
@@ -196,11 +227,11 @@ public final class GuestLauncher {
       if (display.isEmpty()) {
         throw new GuestStartException("NoVncDisplay", "every VNC display of this node is in use", false);
       }
-      vnc = Optional.of(new VncEndpoint(vncListen, display.getAsInt()));
+      vnc = Optional.of(new VncEndpoint(listen.vncListen(), display.getAsInt()));
     }
     RuntimePaths paths = GuestPaths.of(stateDir, uid);
     createRunDir(paths);
-    ResolvedResources resources = new ResolvedResources(images, GuestNics.macs(guest, uid), tapNames, vnc);
+    ResolvedResources resources = new ResolvedResources(images, GuestNics.macs(guest, uid), tapNames, vnc, listen.portForward());
     LaunchPlan plan = LaunchPlanner.plan(guest.getSpec(), guest.getMetadata().getName(), uid, accelerator, resources, paths);
     List<String> argv = builder.argv(plan);
     GuestRecord draft = new GuestRecord(uid, GuestIdentity.namespace(guest), guest.getMetadata().getName(),
@@ -238,9 +269,14 @@ public final class GuestLauncher {
     }
   }
 
-  private static void createRunDir(RuntimePaths paths) {
+  /**
+   * The run dir is 0700; the serial log is made 0600 beforehand because qemu would create it with
+   * its umask, and keeps the mode of a file that exists (it only truncates it).
+   */
+  private void createRunDir(RuntimePaths paths) {
     try {
-      Files.createDirectories(paths.pidFile().getParent());
+      OwnerOnlyFiles.directories(stateDir.resolve("run").toAbsolutePath(), paths.pidFile().getParent());
+      OwnerOnlyFiles.file(paths.serialLog());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package io.kvmguest.agent.supervise;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kvmguest.agent.host.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,8 +29,11 @@ public final class GuestRecordStore {
 
   public void save(GuestRecord record) {
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.directories(dir, dir);
       Path tmp = dir.resolve(record.uid() + ".json.tmp");
+      // created 0600 before it is written: a record holds the guest's argv (paths, MACs, names)
+      Files.deleteIfExists(tmp);
+      OwnerOnlyFiles.file(tmp);
       JSON.writeValue(tmp.toFile(), record);
       try {
         Files.move(tmp, file(record.uid()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -24,10 +24,12 @@ import io.kvmguest.agent.net.FakeHostNetwork;
 import io.kvmguest.agent.net.TapDevices;
 import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.qmp.UnixSocketQmpMonitor;
+import io.kvmguest.agent.runtime.AgentObserver;
 import io.kvmguest.agent.runtime.ExitInbox;
 import io.kvmguest.agent.runtime.GuestLauncher;
-import io.kvmguest.agent.runtime.AgentObserver;
 import io.kvmguest.agent.runtime.GuestServices;
+import io.kvmguest.agent.runtime.HostPorts;
+import io.kvmguest.agent.runtime.ListenAddresses;
 import io.kvmguest.agent.runtime.NodeAgent;
 import io.kvmguest.agent.runtime.VncDisplays;
 import io.kvmguest.agent.source.GuestSource;
@@ -102,8 +104,8 @@ class KubernetesNodeAgentTest {
         new NoGuestCgroups(), new LinuxProcessTable(), QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(1), Duration.ofSeconds(1)),
         Clock.systemUTC(), Duration.ofMillis(200), exits);
     GuestLauncher launcher = new GuestLauncher(facts, taps, io.kvmguest.agent.net.AllowedBridges.only("br0"), disks,
-        new QemuCommandBuilder(facts.qemuBinary()), supervisor,
-        new VncDisplays(10), "127.0.0.1", new KubernetesSecretSource(client), stateDir);
+        new QemuCommandBuilder(facts.qemuBinary()), supervisor, new VncDisplays(10), new HostPorts(),
+        new ListenAddresses("127.0.0.1", "127.0.0.1"), new KubernetesSecretSource(client), stateDir);
     GuestServices services = new GuestServices(new KubernetesStatusSink(client, "node-a", ConflictRetry.defaults()),
         GuestEvents.NONE, launcher, supervisor, taps, disks, new io.kvmguest.agent.runtime.HistoryStore(stateDir),
         mac -> Optional.empty(), "br0", "127.0.0.1", Duration.ofSeconds(1), Clock.systemUTC(), AgentObserver.NONE);

@@ -18,6 +18,7 @@ import java.util.Optional;
  *   <li>ISOs: their path, or {@code STATE/cache/SHA256.iso} when downloaded; raw
  *   <li>MACs: the spec's, else {@code 00:16:3e:00:ff:NN} by position
  *   <li>taps (bridge interfaces): {@code kvg} + first 6 hex digits of the uid + position
+ *   <li>forwarded ports (user networking) on 127.0.0.1
  *   <li>VNC: display 3 on 0.0.0.0; QMP socket, pidfile, serial log in {@code STATE/guests/UID/}
  * </ul>
  */
@@ -56,7 +57,7 @@ final class GoldenResolution {
     }
     boolean vnc = spec.vnc() != null && spec.vnc().enabled();
     return new ResolvedResources(images, macs, taps,
-        vnc ? Optional.of(new VncEndpoint("0.0.0.0", 3)) : Optional.empty());
+        vnc ? Optional.of(new VncEndpoint("0.0.0.0", 3)) : Optional.empty(), "127.0.0.1");
   }
 
   RuntimePaths paths(VirtualGuest guest) {

@@ -47,7 +47,7 @@ class LaunchPlannerTest {
     for (String name : names) {
       images.put(name, new ResolvedImage(Path.of("/s/" + name), ImageFormat.QCOW2));
     }
-    return new ResolvedResources(images, Map.of(), Map.of(), Optional.empty());
+    return new ResolvedResources(images, Map.of(), Map.of(), Optional.empty(), "127.0.0.1");
   }
 
   @ParameterizedTest
@@ -79,13 +79,13 @@ class LaunchPlannerTest {
         new Network(null, new UserNetwork(List.of(new PortForward(null, 2222, 22), new PortForward("UDP", 53, 53)))));
     VirtualGuestSpec spec = spec("1Gi", List.of(disk("root", "virtio", null)), List.of(), null, List.of(lan, up), null);
     ResolvedResources resources = new ResolvedResources(images("root").images(),
-        Map.of("lan", "00:16:3e:aa:00:01"), Map.of("lan", "kvgtap0"), Optional.empty());
+        Map.of("lan", "00:16:3e:aa:00:01"), Map.of("lan", "kvgtap0"), Optional.empty(), "192.0.2.7");
 
     LaunchPlan plan = LaunchPlanner.plan(spec, "g", Plans.UID, TCG, resources, PATHS);
 
     assertEquals(List.of(
         new NicPlan("lan", NicModel.E1000, "00:16:3e:aa:00:01", new NicBackend.Tap("kvgtap0")),
-        new NicPlan("up", NicModel.RTL8139, "00:16:3e:00:00:09", new NicBackend.User(List.of(
+        new NicPlan("up", NicModel.RTL8139, "00:16:3e:00:00:09", new NicBackend.User("192.0.2.7", List.of(
             new NicBackend.PortForward(NicBackend.Protocol.TCP, 2222, 22),
             new NicBackend.PortForward(NicBackend.Protocol.UDP, 53, 53))))), plan.nics());
     assertNull(plan.boot());
@@ -97,8 +97,21 @@ class LaunchPlannerTest {
     VirtualGuestSpec spec = spec("1Gi", List.of(disk("root", "virtio", null)), List.of(), null, List.of(),
         new Vnc(true, new SecretKeyRef("s", null)));
     ResolvedResources resources = new ResolvedResources(images("root").images(), Map.of(), Map.of(),
-        Optional.of(new VncEndpoint("0.0.0.0", 3)));
+        Optional.of(new VncEndpoint("0.0.0.0", 3)), "127.0.0.1");
     assertEquals(new VncPlan("0.0.0.0", 3, true), LaunchPlanner.plan(spec, "g", Plans.UID, TCG, resources, PATHS).vnc());
+  }
+
+  @Test
+  void consoleBeyondLoopbackWithoutPasswordIsRefusedNamingTheField() {
+    VirtualGuestSpec spec = spec("1Gi", List.of(disk("root", "virtio", null)), List.of(), null, List.of(), new Vnc(true, null));
+    ResolvedResources open = new ResolvedResources(images("root").images(), Map.of(), Map.of(),
+        Optional.of(new VncEndpoint("0.0.0.0", 3)), "127.0.0.1");
+    assertMessage("spec.vnc.passwordSecretRef is required: this node's VNC consoles listen on 0.0.0.0",
+        () -> LaunchPlanner.plan(spec, "g", Plans.UID, TCG, open, PATHS));
+
+    ResolvedResources loopback = new ResolvedResources(images("root").images(), Map.of(), Map.of(),
+        Optional.of(new VncEndpoint("127.0.0.1", 3)), "127.0.0.1");
+    assertEquals(new VncPlan("127.0.0.1", 3, false), LaunchPlanner.plan(spec, "g", Plans.UID, TCG, loopback, PATHS).vnc());
   }
 
   @Test
@@ -122,7 +135,7 @@ class LaunchPlannerTest {
     NetworkInterface noMac = new NetworkInterface("lan", "virtio", null, null);
     VirtualGuestSpec unallocated = spec("1Gi", List.of(disk("root", "virtio", null)), List.of(), null, List.of(noMac), null);
     assertMessage("interface lan has no MAC address", () -> LaunchPlanner.plan(unallocated, "g", Plans.UID, TCG,
-        new ResolvedResources(images("root").images(), Map.of(), Map.of("lan", "t0"), Optional.empty()), PATHS));
+        new ResolvedResources(images("root").images(), Map.of(), Map.of("lan", "t0"), Optional.empty(), "127.0.0.1"), PATHS));
 
     VirtualGuestSpec vnc = spec("1Gi", List.of(disk("root", "virtio", null)), List.of(), null, List.of(), new Vnc(true, null));
     assertMessage("no display was allocated", () -> LaunchPlanner.plan(vnc, "g", Plans.UID, TCG, images("root"), PATHS));

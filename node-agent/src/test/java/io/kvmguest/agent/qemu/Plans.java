@@ -23,6 +23,6 @@ final class Plans {
   }
 
   static NicPlan userNic(String name, NicModel model, String mac) {
-    return new NicPlan(name, model, mac, new NicBackend.User(List.of()));
+    return new NicPlan(name, model, mac, new NicBackend.User("127.0.0.1", List.of()));
   }
 }

@@ -74,7 +74,7 @@ class QemuCommandIT {
   @ParameterizedTest
   @EnumSource(NicModel.class)
   void everyNicModelOnUserNetworking(NicModel model) throws IOException {
-    NicPlan nic = new NicPlan("lan", model, MAC, new NicBackend.User(List.of(
+    NicPlan nic = new NicPlan("lan", model, MAC, new NicBackend.User("127.0.0.1", List.of(
         new NicBackend.PortForward(NicBackend.Protocol.TCP, 2222, 22),
         new NicBackend.PortForward(NicBackend.Protocol.UDP, 5353, 53))));
     try (LaunchedQemu qemu = LaunchedQemu.start(IN_NETNS, builder, plan(List.of(), List.of(nic), null, null), "-S");
@@ -156,7 +156,7 @@ class QemuCommandIT {
   @Test
   void runsUnpausedAndBootsTheTinyGuestWhenItIsBuilt() throws IOException, InterruptedException {
     Path iso = GuestImages.iso();
-    NicPlan nic = new NicPlan("lan", NicModel.E1000, MAC, new NicBackend.User(List.of()));
+    NicPlan nic = new NicPlan("lan", NicModel.E1000, MAC, new NicBackend.User("127.0.0.1", List.of()));
     List<DrivePlan> drives = List.of(new DrivePlan("installer", DriveKind.CDROM, iso, ImageFormat.RAW, DiskBus.IDE, null, true));
     BootPlan boot = new BootPlan(List.of(BootDevice.DISK), BootDevice.CDROM);
     LaunchPlan plan = new LaunchPlan("it-guest", Plans.UID, Accelerator.TCG, null, 1, 256, drives, boot, List.of(nic), null, Plans.paths(dir));
