@@ -3,6 +3,14 @@ package io.kvmguest.agent.runtime;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kvmguest.agent.AgentOptions;
+import io.kvmguest.agent.NodeAgentMain;
+import io.kvmguest.agent.source.DirectoryGuestSource;
+import io.kvmguest.agent.source.DirectoryStatusSink;
+import io.kvmguest.agent.testing.GuestImages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.source.GuestIdentity;
 import io.kvmguest.agent.testing.NetnsFixture;
@@ -28,6 +36,18 @@ final class AgentHarness {
     this.stateDir = Files.createDirectories(root.resolve("state"));
     this.guestsDir = Files.createDirectories(root.resolve("guests"));
     this.node = node;
+  }
+
+  /** Wires and starts an agent in this JVM over these dirs, inside the node namespace, the test image dir allowed, plus {@code extra} flags. */
+  NodeAgent startAgent(String nodeName, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--state-dir", stateDir.toString(), "--guests-dir", guestsDir.toString(),
+        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString()));
+    args.addAll(List.of(extra));
+    NodeAgent agent = NodeAgentMain.wire(AgentOptions.parse(args, Map.of(), nodeName),
+        new DirectoryGuestSource(guestsDir, Duration.ofMillis(200)), new DirectoryStatusSink(guestsDir.resolve("status")),
+        SecretSource.NONE).agent();
+    agent.start();
+    return agent;
   }
 
   void apply(String name, String yaml) throws IOException {

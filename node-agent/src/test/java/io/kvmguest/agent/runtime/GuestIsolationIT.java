@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmguest.agent.AgentOptions;
-import io.kvmguest.agent.NodeAgentMain;
 import io.kvmguest.agent.host.OwnerOnlyFiles;
-import io.kvmguest.agent.source.DirectoryGuestSource;
-import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
@@ -19,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,12 +48,7 @@ class GuestIsolationIT {
     node.exec("ip", "link", "set", "lo", "up");
     node.exec("ip", "addr", "add", FORWARD_ADDRESS + "/32", "dev", "lo");
     h = new AgentHarness(tmp, node);
-    AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
-        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "5",
-        "--vnc-listen", "0.0.0.0", "--port-forward-address", FORWARD_ADDRESS), Map.of(), "it-node");
-    agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
-        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
-    agent.start();
+    agent = h.startAgent("it-node", "--stop-grace", "5", "--vnc-listen", "0.0.0.0", "--port-forward-address", FORWARD_ADDRESS);
   }
 
   @AfterEach

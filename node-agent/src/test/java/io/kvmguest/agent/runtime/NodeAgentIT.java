@@ -2,14 +2,9 @@ package io.kvmguest.agent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvmguest.agent.AgentOptions;
-import io.kvmguest.agent.NodeAgentMain;
-import io.kvmguest.agent.source.DirectoryGuestSource;
-import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.supervise.GuestRecord;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
@@ -55,11 +50,7 @@ class NodeAgentIT {
     Requirements.guestHost();
     node = NetnsFixture.create("agent");
     h = new AgentHarness(tmp, node);
-    AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
-        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "20"), Map.of(), "it-node");
-    agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
-        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
-    agent.start();
+    agent = h.startAgent("it-node", "--stop-grace", "20");
   }
 
   @AfterEach

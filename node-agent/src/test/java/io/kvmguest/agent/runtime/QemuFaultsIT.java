@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kvmguest.agent.AgentOptions;
-import io.kvmguest.agent.NodeAgentMain;
 import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.exec.LinuxCommandRunner;
-import io.kvmguest.agent.source.DirectoryGuestSource;
-import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
-import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.agent.testing.Requirements;
@@ -27,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -74,12 +68,7 @@ class QemuFaultsIT {
 
   private void startAgent(Path stateRoot) throws IOException {
     h = new AgentHarness(stateRoot, node);
-    AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
-        "--netns", node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--allowed-dir", images().toString(),
-        "--stop-grace", "2", "--http-import-allow", "127.0.0.0/8"), Map.of(), "fault-node");
-    agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
-        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE).agent();
-    agent.start();
+    agent = h.startAgent("fault-node", "--allowed-dir", images().toString(), "--stop-grace", "2", "--http-import-allow", "127.0.0.0/8");
   }
 
   private Path images() throws IOException {
