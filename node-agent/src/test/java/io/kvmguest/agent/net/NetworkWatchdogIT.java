@@ -70,7 +70,6 @@ class NetworkWatchdogIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> lease.address().isPresent());
       String address = lease.address().get();
       assertTrue(config.natSubnet().contains(address), address);
-      watchdog.start();
       long oldPid = dhcp.running(settings).orElseThrow();
       ProcessHandle oldDnsmasq = ProcessHandle.of(oldPid).orElseThrow();
 
@@ -80,8 +79,9 @@ class NetworkWatchdogIT {
       oldDnsmasq.destroyForcibly(); // SIGKILL, by its pid: no chance to clean up, as with the OOM killer
       oldDnsmasq.onExit().get(10, TimeUnit.SECONDS);
       assertFalse(firewall.masqueradeInstalled("br0", config.natSubnet()), "scene: rules flushed");
+      // started only now: a check between the flush and this line would repair before the scene is checked
+      watchdog.start();
 
-      // One check may fall between the flush and the kill and see only the rules missing.
       await().atMost(INTERVAL.multipliedBy(2).plusSeconds(20)).until(() ->
           told.stream().anyMatch(r -> r.repairedAny(Part.DHCP_SERVER)) && told.stream().anyMatch(r -> r.repairedAny(Part.MASQUERADE)));
       long repairedAt = toldAtNanos.get(toldAtNanos.size() - 1);
