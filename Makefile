@@ -29,6 +29,8 @@ bench: deps
 	  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	java -cp node-agent/target/test-classes:node-agent/target/classes:$$(cat node-agent/target/test-classpath.txt) \
 	  io.kvmguest.agent.metrics.ScrapeBenchmark
+	cd node-agent && java -cp target/test-classes:target/classes:$$(cat target/test-classpath.txt) \
+	  io.kvmguest.agent.runtime.StartBurstBenchmark ../docs/benchmarks.md
 	java -cp operator/target/test-classes:operator/target/classes:$$(cat operator/target/test-classpath.txt) \
 	  io.kvmguest.operator.bench.DispatchBenchmark
 
