@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 
 /**
- * At most {@code permits} image writes (create, convert, resize) at once across all guests: a
- * burst of guests copying images in parallel would only share the same disks and cores more
- * slowly. Reading an image's facts is cheap and never waits. Downloads are not limited here: a
- * slow server holds no permit, so it cannot hold up another guest's start.
+ * At most {@code permits} full image copies ({@code qemu-img convert}) at once across all guests:
+ * a burst of guests copying images in parallel would only share the same disks and cores more
+ * slowly. Creating an empty image or an overlay, resizing and reading an image's facts write only
+ * metadata and never wait, so a guest with a small disk does not queue behind another's copy.
+ * Downloads are not limited here: a slow server holds no permit, so it cannot hold up another
+ * guest's start.
  */
 public final class BoundedQemuImg implements QemuImg {
   private final QemuImg inner;
@@ -23,12 +25,12 @@ public final class BoundedQemuImg implements QemuImg {
 
   @Override
   public void create(Path image, String format, long sizeBytes) {
-    limited(() -> inner.create(image, format, sizeBytes));
+    inner.create(image, format, sizeBytes);
   }
 
   @Override
   public void createOverlay(Path overlay, Path base, String baseFormat) {
-    limited(() -> inner.createOverlay(overlay, base, baseFormat));
+    inner.createOverlay(overlay, base, baseFormat);
   }
 
   @Override
@@ -38,7 +40,7 @@ public final class BoundedQemuImg implements QemuImg {
 
   @Override
   public void resize(Path image, String format, long sizeBytes) {
-    limited(() -> inner.resize(image, format, sizeBytes));
+    inner.resize(image, format, sizeBytes);
   }
 
   @Override
