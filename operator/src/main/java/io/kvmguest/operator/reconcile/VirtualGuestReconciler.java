@@ -89,6 +89,9 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
         return pacing.retryLater();
       }
       node = decision.node();
+      // status.nodeName before the label: it is what marks the guest placed (the label is anyone's to
+      // write), so a reconcile that reads the guest between the two writes does not place it again
+      current = status.write(current, intent.placed(node.get()));
     }
     Optional<VirtualGuest> dispatched = dispatch(current, node.get());
     if (dispatched.isEmpty()) {
