@@ -9,11 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deleting a directory tree without following links out of it. */
-final class FileTrees {
+public final class FileTrees {
   private FileTrees() {}
 
   /** @return whether anything was there to delete */
-  static boolean deleteRecursively(Path root) throws IOException {
+  public static boolean deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }

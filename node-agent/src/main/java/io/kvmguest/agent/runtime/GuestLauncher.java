@@ -1,6 +1,7 @@
 package io.kvmguest.agent.runtime;
 
 import io.kvmguest.agent.disk.DiskPreparer;
+import io.kvmguest.agent.disk.FileTrees;
 import io.kvmguest.agent.disk.GuestRef;
 import io.kvmguest.agent.disk.PreparedDrive;
 import io.kvmguest.agent.disk.StorageException;
@@ -144,17 +145,13 @@ public final class GuestLauncher {
    */
   public void removeRunDir(String uid) {
     Path dir = GuestPaths.runDir(stateDir, uid);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
-      for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.deleteRecursively(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + dir, e);
     }
   }
+
 
   private AcceleratorDecision.Use accelerator(VirtualGuest guest) {
     AcceleratorDecision decision = AcceleratorDecision.decide(guest.getSpec().accelerator(), facts);

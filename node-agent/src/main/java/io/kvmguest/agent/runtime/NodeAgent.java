@@ -129,11 +129,6 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Whether every status handed to the writers is written: for tests and a graceful shutdown. */
-  public boolean statusWritten() {
-    return outbox.idle();
-  }
-
   /**
    * Stops dispatching; without {@code keepGuests} every guest is powered off first, all at once,
    * so shutting down N guests takes one grace period, not N.

@@ -108,7 +108,8 @@ final class StatusOutbox implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         failed = true;
-        waiting.putIfAbsent(uid, write); // unless a newer write arrived meanwhile
+        // back in line unless a newer write arrived meanwhile; a finalizer release stays final either way
+        waiting.merge(uid, write, (newer, failedOne) -> failedOne.status().isEmpty() ? failedOne : newer);
         if (failing.putIfAbsent(uid, new Failure(e.getMessage(), clock.instant())) == null) {
           LOG.warn("{}: status not written, trying again every {} s: {}", GuestIdentity.key(write.guest()), RETRY.toSeconds(), e.toString());
         }
@@ -117,8 +118,6 @@ final class StatusOutbox implements AutoCloseable {
     writing.remove(uid);
     if (waiting.containsKey(uid)) {
       drain(uid, failed ? RETRY : Duration.ZERO);
-    } else if (write != null && write.status().isEmpty()) {
-      failing.remove(uid);
     }
   }
 
