@@ -101,9 +101,6 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
   }
 
   private Optional<VirtualGuest> dispatch(VirtualGuest guest, String node) {
-    Assignment.labelOf(guest).filter(label -> !label.equals(node)).ifPresent(label -> events.warning(guest, "NodeLabelOverwritten",
-        "label " + ClusterContract.NODE_LABEL + "=" + label + " is the operator's to set; the guest is placed on " + node
-            + " (status.nodeName) and relabelled to match"));
     try {
       boolean already = GuestMetadata.dispatchedTo(guest, node);
       Optional<VirtualGuest> dispatched = metadata.dispatch(guest, node);
