@@ -41,6 +41,10 @@ public final class DeletionStep {
       metadata.removeFinalizer(guest);
       return UpdateControl.noUpdate();
     }
+    if (!Assignment.labelOf(guest).equals(node)) {
+      // Relabelled by a user: the agent of node sees only guests labelled for it, and would never clean up.
+      metadata.dispatch(guest, node.get());
+    }
     // The agent of that node cleans up; look again in case its Node disappears meanwhile.
     return pacing.retryLater();
   }

@@ -19,10 +19,10 @@ public final class PlaceStep {
   public Placement.Decision choose(VirtualGuest guest, ClusterView cluster) {
     var now = pacing.clock().instant();
     List<NodeCapacity> nodes = cluster.nodes().stream().map(n -> n.capacity(now, pacing.staleAfter())).toList();
-    return book.place(guest, nodes, cluster.guests());
+    return book.place(guest, nodes, cluster::guests);
   }
 
-  /** The dispatch of a chosen placement failed, or the guest is gone. */
+  /** The guest is gone. */
   public void forget(String uid) {
     book.release(uid);
   }

@@ -79,58 +79,52 @@ public final class VirtualGuestReconciler implements Reconciler<VirtualGuest> {
     assigned.replaced().forEach(nic -> events.warning(guest, "MacReassigned",
         "interface " + nic + ": its MAC in status is used by another guest; it now has " + assigned.macAddresses().get(nic)));
     OperatorIntent intent = OperatorIntent.valid(generation, assigned.macAddresses());
-    // MACs are stored before the guest is dispatched, so no agent ever sees it without them.
-    VirtualGuest current = status.write(guest, intent);
-    Optional<String> node = Assignment.nodeOf(current);
+    Optional<String> node = Assignment.nodeOf(guest);
     if (node.isEmpty()) {
-      Placement.Decision decision = place.choose(current, cluster);
+      Placement.Decision decision = place.choose(guest, cluster);
       if (decision.node().isEmpty()) {
-        status.write(current, intent.unschedulable(ClusterContract.NO_NODE_FITS_REASON, decision.reason()));
+        status.write(guest, intent.unschedulable(ClusterContract.NO_NODE_FITS_REASON, decision.reason()));
         return pacing.retryLater();
       }
       node = decision.node();
-      // status.nodeName before the label: it is what marks the guest placed (the label is anyone's to
-      // write), so a reconcile that reads the guest between the two writes does not place it again
-      current = status.write(current, intent.placed(node.get()));
     }
-    Optional<VirtualGuest> dispatched = dispatch(current, node.get());
-    if (dispatched.isEmpty()) {
-      return UpdateControl.noUpdate();
-    }
-    return observeNode(dispatched.get(), node.get(), intent.placed(node.get()));
+    // One status write (Valid, MACs, nodeName, Scheduled) before the label: no agent ever sees the
+    // guest without its MACs, and status.nodeName is what marks it placed (the label is anyone's to write).
+    Optional<NodeReport> report = cluster.node(node.get());
+    boolean reachable = report.isPresent() && pacing.fresh(report.get());
+    OperatorIntent placed = intent.placed(node.get());
+    VirtualGuest written = status.write(guest, reachable ? placed : placed.unreachable(unreachableWhy(node.get(), report)));
+    noteReachability(written, node.get(), reachable);
+    Optional<VirtualGuest> dispatched = dispatch(written, node.get());
+    return dispatched.isEmpty() ? UpdateControl.noUpdate() : pacing.watchNode(report);
   }
 
   private Optional<VirtualGuest> dispatch(VirtualGuest guest, String node) {
-    try {
-      boolean already = GuestMetadata.dispatchedTo(guest, node);
-      Optional<VirtualGuest> dispatched = metadata.dispatch(guest, node);
-      if (!already && dispatched.isPresent()) {
-        metrics.dispatched(node);
-      }
-      return dispatched;
-    } catch (RuntimeException e) {
-      place.forget(guest.getMetadata().getUid());
-      throw e;
+    Assignment.labelOf(guest).filter(label -> !label.equals(node)).ifPresent(label -> events.warning(guest, "NodeLabelOverwritten",
+        "label " + ClusterContract.NODE_LABEL + "=" + label + " is the operator's to set; the guest is placed on " + node
+            + " (status.nodeName) and relabelled to match"));
+    boolean already = GuestMetadata.dispatchedTo(guest, node);
+    Optional<VirtualGuest> dispatched = metadata.dispatch(guest, node);
+    if (!already && dispatched.isPresent()) {
+      metrics.dispatched(node);
     }
+    return dispatched;
   }
 
   /** Scheduled while the node reports; Unknown (and Ready=Unknown) while it does not. */
-  private UpdateControl<VirtualGuest> observeNode(VirtualGuest guest, String node, OperatorIntent placed) {
-    Optional<NodeReport> report = cluster.node(node);
+  private void noteReachability(VirtualGuest guest, String node, boolean reachable) {
     String uid = guest.getMetadata().getUid();
-    if (report.isPresent() && pacing.fresh(report.get())) {
-      VirtualGuest written = status.write(guest, placed);
-      if (markedUnreachable.remove(uid)) {
-        events.normal(written, "NodeReachable", "node " + node + " reports again");
-      }
-    } else {
-      String why = report.map(r -> "node " + node + " has not reported for more than " + pacing.staleAfter().toSeconds()
-          + "s (last heartbeat " + r.heartbeat().map(Object::toString).orElse("never") + ")")
-          .orElse("node " + node + " has no Node object published by a kvmguest agent");
-      status.write(guest, placed.unreachable(why));
+    if (!reachable) {
       markedUnreachable.add(uid);
+    } else if (markedUnreachable.remove(uid)) {
+      events.normal(guest, "NodeReachable", "node " + node + " reports again");
     }
-    return pacing.watchNode(report);
+  }
+
+  private String unreachableWhy(String node, Optional<NodeReport> report) {
+    return report.map(r -> "node " + node + " has not reported for more than " + pacing.staleAfter().toSeconds()
+        + "s (last heartbeat " + r.heartbeat().map(Object::toString).orElse("never") + ")")
+        .orElse("node " + node + " has no Node object published by a kvmguest agent");
   }
 
   private void departed(String uid) {

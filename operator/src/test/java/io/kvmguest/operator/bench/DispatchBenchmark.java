@@ -115,7 +115,7 @@ public final class DispatchBenchmark {
       ReservationBook book = new ReservationBook(new Placement(PlacementPolicy.SPREAD, 2.0));
       long t1 = System.nanoTime();
       for (VirtualGuest guest : guests) {
-        book.place(guest, nodes, guests);
+        book.place(guest, nodes, () -> guests);
       }
       long booked = System.nanoTime() - t1;
       if (round == 2) {
@@ -162,15 +162,50 @@ public final class DispatchBenchmark {
       GuestOperator operator = start(api);
       Latencies latencies = new Latencies();
       try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
+        api.drainRequests();
         burst(api, guests(guestCount, 1), latencies);
         check(latencies.awaitEnded(guestCount, Duration.ofMinutes(8)), latencies);
         System.out.printf("placement through the operator, %d guests over %d nodes: %s, %.1f guests/s%n",
             guestCount, nodeCount, latencies.summary(), guestCount / (latencies.span().toMillis() / 1000.0));
         verifyNoOvercommit(api, nodeCount);
+        printRequests(api.drainRequests(), guestCount);
+        printMemory();
       } finally {
         operator.stop();
       }
     }
+  }
+
+  /**
+   * The burst's requests by kind, and the operator's writes per guest: guest status and metadata
+   * writes and Event writes (the creates are the benchmark's; node heartbeats are the fake agents').
+   */
+  private static void printRequests(Map<String, Integer> requests, int guestCount) {
+    int guestWrites = 0;
+    int eventWrites = 0;
+    for (var entry : requests.entrySet()) {
+      String key = entry.getKey();
+      boolean write = key.startsWith("PATCH ") || key.startsWith("PUT ") || key.startsWith("POST ");
+      if (write && key.contains(" virtualguests") && !key.equals("POST virtualguests")) {
+        guestWrites += entry.getValue();
+      } else if (write && key.contains(" events")) {
+        eventWrites += entry.getValue();
+      }
+    }
+    System.out.printf("  API requests during the burst: %s%n", requests);
+    System.out.printf("  operator writes per guest: %.2f guest (status + metadata), %.2f Event, %.2f in all%n",
+        guestWrites / (double) guestCount, eventWrites / (double) guestCount, (guestWrites + eventWrites) / (double) guestCount);
+  }
+
+  /** This JVM holds the mock server (and its copy of every guest) too: an upper bound for the operator. */
+  private static void printMemory() throws java.io.IOException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    String rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ? kB").replaceAll("\\s+", " ");
+    System.out.printf("  JVM (operator + mock server + fake nodes) after GC: %s, heap in use %.1f MiB%n", rss, heap / 1048576.0);
   }
 
   private static FakeNodes publish(MockApi api, int count) {
