@@ -236,7 +236,7 @@ public record AgentOptions(
     String reserveMemory = DEFAULT_RESERVE_MEMORY;
 
     @Option(names = "--heartbeat-seconds", paramLabel = "N",
-        description = "Kubernetes mode: how often the Node's heartbeat is refreshed, 1..3600 (default 10)")
+        description = "Kubernetes mode: how often the node's heartbeat Lease (kube-node-lease/kvmguest-agent-<node>) is renewed, 1..3600 (default 10)")
     String heartbeatSeconds = Long.toString(DEFAULT_HEARTBEAT.toSeconds());
 
     @Option(names = "--network", paramLabel = "MODE", description = "existing | managed | nat (default nat)")

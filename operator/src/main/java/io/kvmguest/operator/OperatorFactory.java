@@ -12,6 +12,7 @@ import io.kvmguest.operator.mac.ClusterMacs;
 import io.kvmguest.operator.mac.MacAllocator;
 import io.kvmguest.operator.metrics.JosdkMeterHelp;
 import io.kvmguest.operator.metrics.OperatorMetrics;
+import io.kvmguest.operator.nodes.LeaseUpdateFilter;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
 import io.kvmguest.operator.placement.Placement;
 import io.kvmguest.operator.placement.ReservationBook;
@@ -87,7 +88,7 @@ public final class OperatorFactory {
     Pacing pacing = new Pacing(clock, options.nodeStaleAfter(), options.rescheduleInterval());
     ClusterMacs macs = new ClusterMacs(new MacAllocator(options.macPrefix(), macRandom));
     GuestMetadata metadata = new GuestMetadata(client, writeRetry());
-    ClusterView cluster = new ClusterView(new NodeUpdateFilter(clock, options.nodeStaleAfter()));
+    ClusterView cluster = new ClusterView(new NodeUpdateFilter(), new LeaseUpdateFilter(clock, options.nodeStaleAfter()));
     metrics.countGuestsBy(cluster::guestsInPhase);
     return new VirtualGuestReconciler(
         cluster,

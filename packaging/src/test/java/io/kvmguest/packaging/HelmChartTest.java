@@ -239,7 +239,10 @@ class HelmChartTest {
         "kvmguest.io/virtualguests/status", Set.of("patch"),
         "/secrets", Set.of("get"),
         "/events", Set.of("create", "patch"),
-        "/nodes", Set.of("patch")), granted);
+        "/nodes", Set.of("patch"),
+        "coordination.k8s.io/leases", Set.of("get", "create", "update")), granted);
+    assertEquals("kube-node-lease", Helm.render(null).one(Role.class, AGENT + "-heartbeat").getMetadata().getNamespace(),
+        "the agent's Lease rights are in kube-node-lease only");
   }
 
   @Test
@@ -250,7 +253,9 @@ class HelmChartTest {
         "kvmguest.io/virtualguests/status", Set.of("patch"),
         "/secrets", Set.of("get"),
         "/events", Set.of("create", "patch"),
-        "/nodes", Set.of("get", "list", "watch")), granted);
+        "/nodes", Set.of("get", "list", "watch"),
+        "coordination.k8s.io/leases", Set.of("get", "list", "watch")), granted);
+    assertEquals("kube-node-lease", Helm.render(null).one(Role.class, OPERATOR + "-heartbeats").getMetadata().getNamespace());
   }
 
   /** "group/resource" → verbs, over every role bound to the ServiceAccount. */
@@ -303,7 +308,7 @@ class HelmChartTest {
         "--reschedule-interval", "30", "--health-port", "8080"), op.getArgs());
     assertEquals("localhost/kvmguest/operator:0.1.0", op.getImage());
     assertNull(env(op, "POD_NAMESPACE"), "no leader election with one replica");
-    assertTrue(r.all(Role.class).isEmpty(), "no lease Role without leader election");
+    assertFalse(r.has(Role.class, OPERATOR + "-leader-election"), "no leader-election Role without leader election");
     assertNull(d.getSpec().getTemplate().getSpec().getImagePullSecrets() == null
         || d.getSpec().getTemplate().getSpec().getImagePullSecrets().isEmpty() ? null : "set", "no imagePullSecrets");
 
@@ -476,13 +481,14 @@ class HelmChartTest {
     assertEquals("request.userInfo.username == '" + AGENT_SA_USER + "'", policy.getSpec().getMatchConditions().get(0).getExpression());
     Set<String> resources = new TreeSet<>();
     policy.getSpec().getMatchConstraints().getResourceRules().forEach(rule -> resources.addAll(rule.getResources()));
-    assertEquals(Set.of("nodes", "virtualguests", "virtualguests/status"), resources);
+    assertEquals(Set.of("nodes", "virtualguests", "virtualguests/status", "leases"), resources);
     String nodeName = policy.getSpec().getVariables().stream().filter(v -> v.getName().equals("nodeName")).findFirst()
         .orElseThrow().getExpression();
     assertTrue(nodeName.contains("request.userInfo.extra['authentication.kubernetes.io/node-name'][0]"), nodeName);
     String all = String.join("\n", policy.getSpec().getValidations().stream().map(v -> v.getExpression()).toList());
     assertTrue(all.contains("object.metadata.name == variables.nodeName"), all);
     assertTrue(all.contains("labels['kvmguest.io/node'] == variables.nodeName"), all);
+    assertTrue(all.contains("object.metadata.name == 'kvmguest-agent-' + variables.nodeName"), all);
     ValidatingAdmissionPolicyBinding binding = r.one(ValidatingAdmissionPolicyBinding.class, AGENT + "-own-node");
     assertEquals(policy.getMetadata().getName(), binding.getSpec().getPolicyName());
     assertEquals(List.of("Deny"), binding.getSpec().getValidationActions());

@@ -37,8 +37,19 @@ public final class ClusterContract {
   public static final String ALLOCATABLE_CPUS_ANNOTATION = GROUP + "/allocatable-cpus";
   /** Node annotation the agent writes: why it is degraded (status writes failing, guest list not complete); absent when healthy. */
   public static final String AGENT_DEGRADED_ANNOTATION = GROUP + "/agent-degraded";
-  /** Node annotation the agent writes: RFC 3339 time of its last report. */
-  public static final String HEARTBEAT_ANNOTATION = GROUP + "/heartbeat";
+  /**
+   * Where each agent's heartbeat lives: a coordination.k8s.io Lease per node in the kubelet's own
+   * lease namespace, named {@link #leaseName}, held by the node name and renewed every heartbeat
+   * (the Node object changes only when its facts do).
+   */
+  public static final String LEASE_NAMESPACE = "kube-node-lease";
+  /** Label on the agents' Leases ("true"), which the operator watches. */
+  public static final String AGENT_LEASE_LABEL = GROUP + "/agent-lease";
+
+  /** The heartbeat Lease of the agent on {@code node}. */
+  public static String leaseName(String node) {
+    return "kvmguest-agent-" + node;
+  }
 
   // Condition types
 

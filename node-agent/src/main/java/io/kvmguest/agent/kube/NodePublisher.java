@@ -8,6 +8,8 @@ import io.kvmguest.agent.host.HostFacts;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import io.kvmguest.api.kube.ClusterContract;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's Node object current for the operator: labels agent-ready and kvm, annotations
- * allocatable memory/CPUs, why the agent is degraded (absent when it is not) and the heartbeat, at
- * start and then every period; agent-ready=false on close. It creates nothing: a Node that does not exist yet (the kubelet registers it) is warned
- * about and tried again next period.
+ * Keeps the operator informed about this node. Every period it renews the node's heartbeat
+ * {@link NodeLease}; the Node object (labels agent-ready and kvm, annotations allocatable
+ * memory/CPUs and why the agent is degraded, absent when it is not) is patched only when that
+ * report changes, and again every {@link #REPUBLISH_EVERY} in case someone edited it, so a
+ * cluster's Node watchers see no write per heartbeat. agent-ready=false on close. It creates no
+ * Node: one that does not exist yet (the kubelet registers it) is warned about and tried again
+ * next period.
  */
 public final class NodePublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodePublisher.class);
   private static final PatchContext MERGE_PATCH = PatchContext.of(PatchType.JSON_MERGE);
+  static final Duration REPUBLISH_EVERY = Duration.ofMinutes(5);
 
   private final KubernetesClient client;
   private final String nodeName;
@@ -40,7 +46,11 @@ public final class NodePublisher implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final NodeLease lease;
   private boolean warned;
+  /** The report on the Node as last patched, and when; null until a patch succeeds. */
+  private NodeReport published;
+  private Instant publishedAt;
 
   /** {@code degraded}: why the agent is not fully doing its job (see {@code NodeAgent.degraded}), published with each heartbeat. */
   public NodePublisher(KubernetesClient client, String nodeName, HostFacts facts, BooleanSupplier bridgeReady,
@@ -56,6 +66,7 @@ public final class NodePublisher implements AutoCloseable {
     this.reserveMemoryBytes = reserveMemoryBytes;
     this.period = period;
     this.clock = clock;
+    this.lease = new NodeLease(client, nodeName, period);
   }
 
   /** Publishes now, then every period. */
@@ -80,21 +91,35 @@ public final class NodePublisher implements AutoCloseable {
   }
 
   private void publishRunning() {
+    // The timer must survive: an exception would cancel every later heartbeat.
+    Instant now = clock.instant();
     try {
-      patch(NodeReport.running(facts, bridgeReady.getAsBoolean(), degraded.get(), reserveMemoryBytes, clock.instant()));
+      NodeReport report = NodeReport.running(facts, bridgeReady.getAsBoolean(), degraded.get(), reserveMemoryBytes);
+      if (!report.equals(published) || !now.isBefore(publishedAt.plus(REPUBLISH_EVERY))) {
+        if (patch(report)) {
+          published = report;
+          publishedAt = now;
+        }
+      }
     } catch (RuntimeException e) {
-      // The timer must survive: an exception would cancel every later heartbeat.
-      LOG.warn("heartbeat of node {} failed: {}", nodeName, e.toString());
+      LOG.warn("publishing node {} failed: {}", nodeName, e.toString());
+    }
+    try {
+      lease.renew(now);
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat (Lease {}/{}) of node {} failed: {}", ClusterContract.LEASE_NAMESPACE, ClusterContract.leaseName(nodeName), nodeName, e.toString());
     }
   }
 
-  private synchronized void patch(NodeReport report) {
+  /** Whether the Node took the patch (false: it does not exist yet). */
+  private synchronized boolean patch(NodeReport report) {
     try {
       client.nodes().withName(nodeName).patch(MERGE_PATCH, report.mergePatch());
       if (warned) {
         LOG.info("node {} found: publishing its agent state", nodeName);
         warned = false;
       }
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
@@ -104,6 +129,7 @@ public final class NodePublisher implements AutoCloseable {
             nodeName, period.toSeconds());
         warned = true;
       }
+      return false;
     }
   }
 }

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.agent.host.HostFacts;
 import io.kvmguest.agent.host.KvmUsability;
 import io.kvmguest.api.kube.ClusterContract;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,17 +24,15 @@ public record NodeReport(Map<String, String> labels, Map<String, String> annotat
 
   /**
    * The running agent's report: readiness, KVM, what guests may use, why it is degraded (the
-   * annotation goes when it no longer is), and a heartbeat at {@code now}.
+   * annotation goes when it no longer is). The heartbeat is not here: it is the {@link NodeLease}.
    */
-  public static NodeReport running(HostFacts facts, boolean bridgeReady, Optional<String> degraded, long reserveMemoryBytes,
-      Instant now) {
+  public static NodeReport running(HostFacts facts, boolean bridgeReady, Optional<String> degraded, long reserveMemoryBytes) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(ClusterContract.AGENT_READY_LABEL, String.valueOf(bridgeReady));
     labels.put(ClusterContract.KVM_LABEL, String.valueOf(KvmUsability.usable(facts)));
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, String.valueOf(facts.allocatableMemoryBytes(reserveMemoryBytes)));
     annotations.put(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, String.valueOf(facts.cpus()));
-    annotations.put(ClusterContract.HEARTBEAT_ANNOTATION, now.truncatedTo(ChronoUnit.SECONDS).toString());
     degraded.ifPresent(why -> annotations.put(ClusterContract.AGENT_DEGRADED_ANNOTATION, why));
     Set<String> removed = degraded.isPresent() ? Set.of() : Set.of(ClusterContract.AGENT_DEGRADED_ANNOTATION);
     return new NodeReport(labels, annotations, removed);

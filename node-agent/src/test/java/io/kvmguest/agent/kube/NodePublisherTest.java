@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kvmguest.api.kube.ClusterContract;
@@ -50,10 +51,19 @@ class NodePublisherTest {
     return client.nodes().withName("node-a").get();
   }
 
+  private Lease lease() {
+    return client.leases().inNamespace(ClusterContract.LEASE_NAMESPACE).withName(ClusterContract.leaseName("node-a")).get();
+  }
+
+  /** The Lease's renewTime. */
   private String heartbeat() {
+    Lease lease = lease();
+    return lease == null || lease.getSpec().getRenewTime() == null ? null : lease.getSpec().getRenewTime().toInstant().toString();
+  }
+
+  private String agentReady() {
     Node node = node();
-    return node == null || node.getMetadata().getAnnotations() == null ? null
-        : node.getMetadata().getAnnotations().get(ClusterContract.HEARTBEAT_ANNOTATION);
+    return node == null || node.getMetadata().getLabels() == null ? null : node.getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL);
   }
 
   @Test
@@ -62,7 +72,7 @@ class NodePublisherTest {
 
     start();
 
-    MockCluster.await("first heartbeat", this::heartbeat, Objects::nonNull);
+    MockCluster.await("published", this::agentReady, "true"::equals);
     Node node = node();
     Map<String, String> labels = node.getMetadata().getLabels();
     assertEquals("true", labels.get(ClusterContract.AGENT_READY_LABEL));
@@ -71,8 +81,37 @@ class NodePublisherTest {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
     assertEquals(String.valueOf(8 * Hosts.GIB - (512L << 20)), annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
     assertEquals("4", annotations.get(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION));
-    assertEquals("2026-03-04T05:06:07Z", annotations.get(ClusterContract.HEARTBEAT_ANNOTATION));
     assertEquals("0", annotations.get("node.alpha.kubernetes.io/ttl"));
+  }
+
+  @Test
+  void theHeartbeatIsALeaseTheNodeIsWrittenOnlyWhenItsReportChanges() {
+    createNode();
+    start();
+    MockCluster.await("first heartbeat", this::heartbeat, "2026-03-04T05:06:07Z"::equals);
+    Lease lease = lease();
+    assertEquals("node-a", lease.getSpec().getHolderIdentity());
+    assertEquals(0.4, lease.getSpec().getLeaseDurationSeconds(), 1, "four periods, at least a second");
+    assertEquals("true", lease.getMetadata().getLabels().get(ClusterContract.AGENT_LEASE_LABEL));
+    MockCluster.await("published", this::agentReady, "true"::equals);
+    String published = node().getMetadata().getResourceVersion();
+
+    for (int beat = 1; beat <= 3; beat++) {
+      clock.advance(Duration.ofSeconds(10));
+      String expected = "2026-03-04T05:06:%02dZ".formatted(7 + 10 * beat);
+      MockCluster.await("heartbeat " + beat, this::heartbeat, expected::equals);
+    }
+    assertEquals(published, node().getMetadata().getResourceVersion(), "three heartbeats, no Node write");
+
+    bridgeReady.set(false);
+    MockCluster.await("agent-ready follows the bridge", this::agentReady, "false"::equals);
+    // Someone removes the label: the agent puts it back within REPUBLISH_EVERY, not only on a change of its own.
+    client.nodes().withName("node-a").edit(n -> {
+      n.getMetadata().getLabels().remove(ClusterContract.AGENT_READY_LABEL);
+      return n;
+    });
+    clock.advance(NodePublisher.REPUBLISH_EVERY);
+    MockCluster.await("republished after " + NodePublisher.REPUBLISH_EVERY, this::agentReady, "false"::equals);
   }
 
   private String degradedAnnotation() {
@@ -94,20 +133,6 @@ class NodePublisherTest {
   }
 
   @Test
-  void refreshesTheHeartbeatAndFollowsTheBridgeEveryPeriod() {
-    createNode();
-    start();
-    MockCluster.await("first heartbeat", this::heartbeat, "2026-03-04T05:06:07Z"::equals);
-
-    clock.advance(Duration.ofSeconds(10));
-    bridgeReady.set(false);
-
-    MockCluster.await("next heartbeat", this::heartbeat, "2026-03-04T05:06:17Z"::equals);
-    MockCluster.await("agent-ready follows the bridge", () -> node().getMetadata().getLabels().get(ClusterContract.AGENT_READY_LABEL),
-        "false"::equals);
-  }
-
-  @Test
   void closeMarksTheNodeNotReady() {
     createNode();
     start();
@@ -123,11 +148,12 @@ class NodePublisherTest {
   @Test
   void aMissingNodeIsNotCreatedButFoundOnceItIsRegistered() {
     start();
-    MockCluster.sleep(300); // a few periods without a Node
+    MockCluster.await("the Lease does not wait for the Node", this::heartbeat, "2026-03-04T05:06:07Z"::equals);
+    MockCluster.sleep(300); // a few more periods without a Node
 
     assertEquals(null, node(), "the agent creates no Node");
     createNode();
 
-    MockCluster.await("heartbeat once the node exists", this::heartbeat, Objects::nonNull);
+    MockCluster.await("published once the node exists", this::agentReady, "true"::equals);
   }
 }

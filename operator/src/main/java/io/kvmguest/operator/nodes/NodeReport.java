@@ -1,18 +1,21 @@
 package io.kvmguest.operator.nodes;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.operator.placement.NodeCapacity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a node's agent published on its Node object (labels and annotations of the contract),
- * parsed. Unparseable values read as absent: such a node is not ready.
+ * What a node's agent published: its Node object's labels and annotations of the contract, and
+ * the renewTime of its heartbeat Lease, parsed. Unparseable values read as absent: such a node is
+ * not ready.
  */
 public record NodeReport(String name, Map<String, String> labels, boolean agentReady, boolean kvm,
     long allocatableMemoryBytes, int allocatableCpus, Optional<Instant> heartbeat) {
@@ -21,13 +24,19 @@ public record NodeReport(String name, Map<String, String> labels, boolean agentR
     labels = Map.copyOf(labels);
   }
 
-  public static NodeReport of(Node node) {
+  /** {@code lease}: the node's heartbeat Lease, when there is one. */
+  public static NodeReport of(Node node, Optional<Lease> lease) {
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
     return new NodeReport(node.getMetadata().getName(), labels,
         "true".equals(labels.get(ClusterContract.AGENT_READY_LABEL)), "true".equals(labels.get(ClusterContract.KVM_LABEL)),
         parseLong(annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION)), (int) Math.min(Integer.MAX_VALUE, parseLong(annotations.get(ClusterContract.ALLOCATABLE_CPUS_ANNOTATION))),
-        parseTime(annotations.get(ClusterContract.HEARTBEAT_ANNOTATION)));
+        lease.flatMap(NodeReport::renewTime));
+  }
+
+  /** When the agent last renewed {@code lease}. */
+  public static Optional<Instant> renewTime(Lease lease) {
+    return Optional.ofNullable(lease.getSpec()).map(spec -> spec.getRenewTime()).map(ZonedDateTime::toInstant);
   }
 
   /** Whether the agent reported within {@code staleAfter} of {@code now}. */

@@ -1,6 +1,7 @@
 package io.kvmguest.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -11,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.api.v1alpha1.Enums;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
+import io.kvmguest.operator.nodes.LeaseUpdateFilter;
 import io.kvmguest.operator.nodes.NodeReport;
 import io.kvmguest.operator.nodes.NodeUpdateFilter;
 import io.kvmguest.operator.placement.Assignment;
@@ -22,9 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The operator's read-only view of the cluster, from JOSDK's caches: every guest (the primary
- * cache, indexed by node) and every Node an agent published (a secondary informer). Node changes
- * wake the guests on that node and every guest not placed yet; {@link #wakeUnplaced} does the
- * latter when a departing guest frees capacity or a MAC.
+ * cache, indexed by node), every Node an agent published and every agent's heartbeat Lease
+ * (secondary informers). Node and Lease changes wake the guests on that node and every guest not
+ * placed yet; {@link #wakeUnplaced} does the latter when a departing guest frees capacity or a MAC.
  */
 public final class ClusterView {
   static final String BY_NODE = "kvmguest-by-node";
@@ -32,12 +34,15 @@ public final class ClusterView {
   static final String BY_PHASE = "kvmguest-by-phase";
 
   private final NodeUpdateFilter nodeFilter;
+  private final LeaseUpdateFilter leaseFilter;
   private volatile IndexerResourceCache<VirtualGuest> guests;
   private InformerEventSource<Node, VirtualGuest> nodes;
+  private InformerEventSource<Lease, VirtualGuest> leases;
   private SimpleInboundEventSource<VirtualGuest> wakeups;
 
-  public ClusterView(NodeUpdateFilter nodeFilter) {
+  public ClusterView(NodeUpdateFilter nodeFilter, LeaseUpdateFilter leaseFilter) {
     this.nodeFilter = nodeFilter;
+    this.leaseFilter = leaseFilter;
   }
 
   List<EventSource<?, VirtualGuest>> eventSources(EventSourceContext<VirtualGuest> context) {
@@ -52,8 +57,16 @@ public final class ClusterView {
         .withOnUpdateFilter(nodeFilter)
         .build();
     nodes = new InformerEventSource<>(config, context);
+    var leaseConfig = InformerEventSourceConfiguration.from(Lease.class, VirtualGuest.class)
+        .withName("agent-leases")
+        .withNamespaces(ClusterContract.LEASE_NAMESPACE)
+        .withLabelSelector(ClusterContract.AGENT_LEASE_LABEL)
+        .withSecondaryToPrimaryMapper(lease -> LeaseUpdateFilter.holder(lease).map(this::guestsAffectedBy).orElse(Set.of()))
+        .withOnUpdateFilter(leaseFilter)
+        .build();
+    leases = new InformerEventSource<>(leaseConfig, context);
     wakeups = new SimpleInboundEventSource<>("unplaced-guest-wakeups");
-    return List.of(nodes, wakeups);
+    return List.of(nodes, leases, wakeups);
   }
 
   public List<VirtualGuest> guests() {
@@ -79,11 +92,17 @@ public final class ClusterView {
   }
 
   public List<NodeReport> nodes() {
-    return nodes.list().map(NodeReport::of).toList();
+    return nodes.list().map(node -> NodeReport.of(node, leaseOf(node.getMetadata().getName()))).toList();
   }
 
   public Optional<NodeReport> node(String name) {
-    return nodes.get(new ResourceID(name)).map(NodeReport::of);
+    return nodes.get(new ResourceID(name)).map(node -> NodeReport.of(node, leaseOf(name)));
+  }
+
+  /** The node's heartbeat Lease, when its agent holds it. */
+  private Optional<Lease> leaseOf(String node) {
+    return leases.get(new ResourceID(ClusterContract.leaseName(node), ClusterContract.LEASE_NAMESPACE))
+        .filter(lease -> LeaseUpdateFilter.holder(lease).filter(node::equals).isPresent());
   }
 
   /** Asks for a reconcile of every guest without a node. */
@@ -92,7 +111,11 @@ public final class ClusterView {
   }
 
   private Set<ResourceID> guestsAffectedBy(Node node) {
-    return Stream.concat(guests.byIndex(BY_NODE, node.getMetadata().getName()).stream(), guests.byIndex(BY_NODE, UNPLACED).stream())
+    return guestsAffectedBy(node.getMetadata().getName());
+  }
+
+  private Set<ResourceID> guestsAffectedBy(String node) {
+    return Stream.concat(guests.byIndex(BY_NODE, node).stream(), guests.byIndex(BY_NODE, UNPLACED).stream())
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 }

@@ -20,6 +20,6 @@ class ClusterViewPhaseTest {
 
   @Test
   void beforeTheControllerStartsEveryPhaseCountsZero() {
-    assertEquals(0, new ClusterView(null).guestsInPhase("Pending"));
+    assertEquals(0, new ClusterView(null, null).guestsInPhase("Pending"));
   }
 }

@@ -2,12 +2,12 @@ package io.kvmguest.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kvmguest.api.kube.ClusterContract;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Node objects as node agents publish them (docs/cluster-contract.md): ready and KVM labels,
- * allocatable annotations, and a heartbeat annotation refreshed by a merge patch of metadata
- * while the node is "alive".
+ * Node objects as node agents publish them (docs/cluster-contract.md): ready and KVM labels and
+ * allocatable annotations on the Node, and a heartbeat Lease whose renewTime is refreshed while
+ * the node is "alive".
  */
 public final class FakeNodes implements AutoCloseable {
   private final KubernetesClient client;
@@ -44,9 +44,14 @@ public final class FakeNodes implements AutoCloseable {
     labels.put(ClusterContract.AGENT_READY_LABEL, "true");
     labels.put(ClusterContract.KVM_LABEL, String.valueOf(kvm));
     Node node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels)
-        .withAnnotations(Map.of(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, Long.toString(memoryBytes), ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, Integer.toString(cpus), ClusterContract.HEARTBEAT_ANNOTATION, Instant.now().toString()))
+        .withAnnotations(Map.of(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION, Long.toString(memoryBytes), ClusterContract.ALLOCATABLE_CPUS_ANNOTATION, Integer.toString(cpus)))
         .endMetadata().build();
     Node created = client.nodes().resource(node).create();
+    client.leases().resource(new LeaseBuilder().withNewMetadata()
+        .withName(ClusterContract.leaseName(name)).withNamespace(ClusterContract.LEASE_NAMESPACE)
+        .withLabels(Map.of(ClusterContract.AGENT_LEASE_LABEL, "true")).endMetadata()
+        .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(40).withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec()
+        .build()).create();
     alive.add(name);
     return created;
   }
@@ -78,8 +83,10 @@ public final class FakeNodes implements AutoCloseable {
   }
 
   private void heartbeat(String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + ClusterContract.HEARTBEAT_ANNOTATION + "\":\"" + Instant.now() + "\"}}}";
-    client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    client.leases().inNamespace(ClusterContract.LEASE_NAMESPACE).withName(ClusterContract.leaseName(name)).edit(lease -> {
+      lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+      return lease;
+    });
   }
 
   @Override

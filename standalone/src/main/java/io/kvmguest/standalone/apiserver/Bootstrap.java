@@ -1,6 +1,7 @@
 package io.kvmguest.standalone.apiserver;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.kvmguest.api.kube.ClusterContract;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a fresh cluster has before anyone uses it: the default and kube-system namespaces, the installed
+ * What a fresh cluster has before anyone uses it: the default, kube-system and kube-node-lease namespaces, the installed
  * VirtualGuest CRD (Established, as the API server reports it), and Nodes registered by name.
  */
 final class Bootstrap {
@@ -27,7 +28,7 @@ final class Bootstrap {
   }
 
   void run() {
-    for (String name : List.of("default", "kube-system")) {
+    for (String name : List.of("default", "kube-system", ClusterContract.LEASE_NAMESPACE)) {
       if (client.namespaces().withName(name).get() == null) {
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
             .withNewStatus().withPhase("Active").endStatus().build();

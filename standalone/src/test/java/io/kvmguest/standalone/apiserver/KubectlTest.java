@@ -209,7 +209,7 @@ class KubectlTest {
     server.registerNode("host1", Map.of("kvmguest.io/agent", "true"));
     assertTrue(kubectl.ok("get", "crd").contains("virtualguests.kvmguest.io"));
     String namespaces = kubectl.ok("get", "ns");
-    assertTrue(namespaces.contains("default") && namespaces.contains("kube-system"), namespaces);
+    assertTrue(namespaces.contains("default") && namespaces.contains("kube-system") && namespaces.contains("kube-node-lease"), namespaces);
     assertTrue(kubectl.ok("get", "nodes", "--show-labels").contains("kvmguest.io/agent=true"));
     kubectl.ok("wait", "--for=condition=Established", "crd/virtualguests.kvmguest.io", "--timeout=10s");
   }
