@@ -1,5 +1,7 @@
 package io.kvmguest.agent.net;
 
+import io.kvmguest.agent.exec.CommandFailedException;
+import io.kvmguest.agent.exec.CommandResult;
 import io.kvmguest.agent.exec.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,19 @@ public final class LinuxHostNetwork implements HostNetwork {
   @Override
   public List<Link> links() {
     return json.links(ip("-j", "-d", "addr", "show"));
+  }
+
+  /** One link, not all: with a tap per guest NIC, listing every link per lookup grows with the guests. */
+  @Override
+  public Optional<Link> link(String name) {
+    CommandResult result = runner.run(argv("-j", "-d", "addr", "show", "dev", LinkNames.require("link", name)), TIMEOUT);
+    if (result.exitCode() != 0) {
+      if (result.stderr().contains("does not exist")) {
+        return Optional.empty();
+      }
+      throw new CommandFailedException(result);
+    }
+    return json.links(result.stdout()).stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
   @Override
@@ -131,9 +146,13 @@ public final class LinuxHostNetwork implements HostNetwork {
   }
 
   private String ip(String... args) {
+    return runner.check(argv(args), TIMEOUT).stdout();
+  }
+
+  private static List<String> argv(String... args) {
     List<String> argv = new ArrayList<>();
     argv.add("ip");
     argv.addAll(List.of(args));
-    return runner.check(argv, TIMEOUT).stdout();
+    return argv;
   }
 }

@@ -34,6 +34,18 @@ class LinuxHostNetworkTest {
   }
 
   @Test
+  void oneLinkIsLookedUpByNameNotByListingThemAll() {
+    runner.answer("ip -j -d addr show dev br0", 0, "[{\"ifname\":\"br0\",\"flags\":[\"UP\"],\"linkinfo\":{\"info_kind\":\"bridge\"}}]");
+    runner.answer("ip -j -d addr show dev kvg0123abcd", 1, "", "Device \"kvg0123abcd\" does not exist.\n");
+    runner.answer("ip -j -d addr show dev eth9", 255, "", "Cannot send link request: Operation not permitted\n");
+
+    assertEquals("br0", net.link("br0").orElseThrow().name());
+    assertEquals(Optional.empty(), net.link("kvg0123abcd"));
+    assertThrows(CommandFailedException.class, () -> net.link("eth9"), "any other failure is not 'absent'");
+    assertEquals(List.of("ip -j -d addr show dev br0", "ip -j -d addr show dev kvg0123abcd", "ip -j -d addr show dev eth9"), runner.lines());
+  }
+
+  @Test
   void addressAndRouteCommands() {
     net.addAddress("br0", Ipv4Cidr.parse("10.88.0.1/24"));
     net.deleteAddress("eth0", Ipv4Cidr.parse("192.168.1.10/24"));

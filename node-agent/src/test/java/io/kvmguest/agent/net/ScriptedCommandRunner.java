@@ -14,7 +14,11 @@ final class ScriptedCommandRunner implements CommandRunner {
   private final Map<String, CommandResult> answers = new LinkedHashMap<>();
 
   ScriptedCommandRunner answer(String commandLinePrefix, int exitCode, String stdout) {
-    answers.put(commandLinePrefix, new CommandResult(List.of(), exitCode, stdout, exitCode == 0 ? "" : "scripted failure"));
+    return answer(commandLinePrefix, exitCode, stdout, exitCode == 0 ? "" : "scripted failure");
+  }
+
+  ScriptedCommandRunner answer(String commandLinePrefix, int exitCode, String stdout, String stderr) {
+    answers.put(commandLinePrefix, new CommandResult(List.of(), exitCode, stdout, stderr));
     return this;
   }
 
