@@ -28,6 +28,12 @@ public interface HostNetwork {
 
   void setUp(String link, boolean up);
 
+  /** {@link #setMaster} and {@link #setUp} (up), in one step where the host allows. */
+  default void setMasterAndUp(String link, String bridge) {
+    setMaster(link, bridge);
+    setUp(link, true);
+  }
+
   void setMac(String link, String mac);
 
   void deleteLink(String name);

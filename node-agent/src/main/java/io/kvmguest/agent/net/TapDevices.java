@@ -33,10 +33,16 @@ public final class TapDevices {
       status = new TapStatus(tap, bridge, false, BridgeStatus.NOT_A_BRIDGE, bridge + " is not a bridge; tap " + tap
           + " is not attached and the guest NIC has no network");
     } else {
-      if (!existing.flatMap(Link::master).filter(bridge::equals).isPresent()) {
+      boolean attached = existing.flatMap(Link::master).filter(bridge::equals).isPresent();
+      boolean up = existing.map(Link::up).orElse(false);
+      if (!attached && !up) {
+        net.setMasterAndUp(tap, bridge);
+      } else if (!attached) {
         net.setMaster(tap, bridge);
+      } else if (!up) {
+        net.setUp(tap, true);
       }
-      status = new TapStatus(tap, bridge, true, TapStatus.ATTACHED, "tap " + tap + " on bridge " + bridge);
+      return new TapStatus(tap, bridge, true, TapStatus.ATTACHED, "tap " + tap + " on bridge " + bridge);
     }
     if (!existing.map(Link::up).orElse(false)) {
       net.setUp(tap, true);

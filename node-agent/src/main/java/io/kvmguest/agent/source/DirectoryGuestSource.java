@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guests defined by YAML files in a directory, one guest per {@code *.yaml} — the node agent
- * without a cluster, like a kubelet's static pods. Polled; a file that does not parse is logged
- * once and ignored until it changes.
+ * without a cluster, like a kubelet's static pods. The directory is watched (inotify, through the
+ * JDK's WatchService), so a file written is seen at once, and re-read every poll interval
+ * anyway, in case an event was lost or the filesystem sends none. A file that does not parse is
+ * logged once and ignored until it changes.
  */
 public final class DirectoryGuestSource implements GuestSource {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryGuestSource.class);
@@ -29,7 +33,8 @@ public final class DirectoryGuestSource implements GuestSource {
   private final Duration pollInterval;
   private final Map<Path, String> contents = new ConcurrentHashMap<>();
   private final Map<Path, VirtualGuest> parsed = new ConcurrentHashMap<>();
-  private ScheduledExecutorService poller;
+  private Thread watcher;
+  private WatchService watch;
 
   public DirectoryGuestSource(Path dir, Duration pollInterval) {
     this.dir = dir;
@@ -44,16 +49,37 @@ public final class DirectoryGuestSource implements GuestSource {
   @Override
   public synchronized void start(Runnable onChange) {
     scan();
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "guest-dir-poll");
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(() -> {
-      if (scan()) {
-        onChange.run();
+    try {
+      watch = dir.getFileSystem().newWatchService();
+      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+    } catch (IOException e) {
+      LOG.warn("cannot watch {} ({}): polling it every {} ms only", dir, e.getMessage(), pollInterval.toMillis());
+    }
+    watcher = new Thread(() -> follow(onChange), "guest-dir-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** Rescans on every batch of directory events, and every poll interval without one. */
+  private void follow(Runnable onChange) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        if (watch == null) {
+          Thread.sleep(pollInterval.toMillis());
+        } else {
+          WatchKey key = watch.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+          if (key != null) {
+            key.pollEvents();
+            key.reset();
+          }
+        }
+        if (scan()) {
+          onChange.run();
+        }
       }
-    }, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed
+    }
   }
 
   /** Re-reads the directory; true when anything changed. */
@@ -89,8 +115,15 @@ public final class DirectoryGuestSource implements GuestSource {
 
   @Override
   public synchronized void close() {
-    if (poller != null) {
-      poller.shutdownNow();
+    if (watcher != null) {
+      watcher.interrupt();
+    }
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (IOException e) {
+        LOG.debug("closing the watch of {}: {}", dir, e.getMessage());
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ class LinuxHostNetworkTest {
     net.clearMaster("eth0");
     net.setUp("br0", true);
     net.setMac("br0", "52:54:00:aa:bb:cc");
+    net.setMasterAndUp("kvg0123abcd", "br0");
     net.deleteLink("kvg0123abcd");
 
     assertEquals(List.of(
@@ -30,6 +31,7 @@ class LinuxHostNetworkTest {
         List.of("ip", "link", "set", "dev", "eth0", "nomaster"),
         List.of("ip", "link", "set", "dev", "br0", "up"),
         List.of("ip", "link", "set", "dev", "br0", "address", "52:54:00:aa:bb:cc"),
+        List.of("ip", "link", "set", "dev", "kvg0123abcd", "master", "br0", "up"),
         List.of("ip", "link", "del", "dev", "kvg0123abcd")), runner.calls());
   }
 

@@ -106,12 +106,17 @@ public final class StartBurstBenchmark {
   }
 
   /** {@code lease}: apply → the guest's own DHCP lease (KVMGUEST-READY on its serial console), for real guests. */
-  record Burst(String what, int guests, Latencies start, Latencies stop, Optional<Latencies> lease) {}
+  record Burst(String what, int guests, Latencies start, Latencies stop, Optional<Latencies> lease, double agentCpuSeconds) {}
 
   /** The same guests' apply → lease through the product and booted by hand, in one run. */
   record LeaseRace(int guests, Latencies product, Latencies handRun) {
     double ratioMax() {
       return product.max() / handRun.max();
+    }
+
+    /** The figure: the last guest's lease for a burst; the median round for one guest (see main). */
+    double ratio() {
+      return guests == 1 ? ratioP50() : ratioMax();
     }
 
     double ratioP50() {
@@ -141,10 +146,19 @@ public final class StartBurstBenchmark {
           bursts.add(real);
           print(real);
           races.add(new LeaseRace(10, real.lease().orElseThrow(), handRun(root.resolve("hand10"), 10)));
-          Burst one = burst(h, agent, "real qemu (TCG)", "s", 1, true, () -> {});
-          bursts.add(one);
-          print(one);
-          races.add(new LeaseRace(1, one.lease().orElseThrow(), handRun(root.resolve("hand1"), 1)));
+          // One guest's lease varies by whole DHCP retries (seconds): three rounds, each alternating, the median kept.
+          List<Double> productOne = new ArrayList<>();
+          List<Double> handOne = new ArrayList<>();
+          for (int round = 0; round < 3; round++) {
+            Burst one = burst(h, agent, "real qemu (TCG)", "s" + round + "-", 1, true, () -> {});
+            print(one);
+            if (round == 0) {
+              bursts.add(one);
+            }
+            productOne.add(one.lease().orElseThrow().p50());
+            handOne.add(handRun(root.resolve("hand1-" + round), 1).p50());
+          }
+          races.add(new LeaseRace(1, Latencies.of(productOne, 3), Latencies.of(handOne, 3)));
           races.forEach(StartBurstBenchmark::print);
           // Growth per guest on a warmed JVM: the first burst also paid for class loading and JIT code.
           memory.add(memory("real agent, warmed, no guests", 0));
@@ -197,6 +211,7 @@ public final class StartBurstBenchmark {
       names.add("b" + prefix + i);
     }
     Map<String, Long> applied = new HashMap<>();
+    double cpu0 = jvmCpuSeconds();
     for (String name : names) {
       h.apply(name, GuestManifests.isoGuest(name, "virtio"));
       applied.put(name, System.nanoTime());
@@ -218,6 +233,7 @@ public final class StartBurstBenchmark {
     if (waitBoot) {
       lease = Optional.of(Latencies.of(untilReady(new ArrayList<>(pids.keySet()), h::serialLog, applied), n));
     }
+    double agentCpu = jvmCpuSeconds() - cpu0;
     whileUp.run();
     Map<String, Long> deleted = new HashMap<>();
     for (String name : names) {
@@ -243,7 +259,7 @@ public final class StartBurstBenchmark {
     while (!agent.guestViews().isEmpty() && System.nanoTime() < gone) {
       AgentHarness.sleep(50);
     }
-    return new Burst(what, n, Latencies.of(startMs, n), Latencies.of(stopMs, n), lease);
+    return new Burst(what, n, Latencies.of(startMs, n), Latencies.of(stopMs, n), lease, agentCpu);
   }
 
   /**
@@ -266,6 +282,11 @@ public final class StartBurstBenchmark {
       AgentHarness.sleep(50);
     }
     return ms;
+  }
+
+  /** CPU time of this JVM (the agent, and the benchmark's polling), user + system. */
+  private static double jvmCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
   }
 
   private static String readQuietly(Path file) {
@@ -375,12 +396,12 @@ public final class StartBurstBenchmark {
 
   private static void print(Burst b) {
     System.out.printf("%-16s %4d guests  start p50/p95/max %s  stop %s%s%n", b.what(), b.guests(), ms(b.start()), ms(b.stop()),
-        b.lease().map(l -> "  lease " + ms(l)).orElse(""));
+        b.lease().map(l -> "  lease " + ms(l)).orElse("") + String.format("  agent JVM CPU %.1f s", b.agentCpuSeconds()));
   }
 
   private static void print(LeaseRace r) {
-    System.out.printf("apply → lease, %2d guests: product %s, hand-run %s, ratio (last guest) %.2f%n", r.guests(), ms(r.product()),
-        ms(r.handRun()), r.ratioMax());
+    System.out.printf("apply → lease, %2d guests: product %s, hand-run %s, ratio %.2f%n", r.guests(), ms(r.product()),
+        ms(r.handRun()), r.ratio());
   }
 
   private static String ms(Latencies l) {
@@ -390,11 +411,11 @@ public final class StartBurstBenchmark {
 
   static String table(List<Burst> bursts, List<Memory> memory, List<LeaseRace> races, double minutes) {
     StringBuilder t = new StringBuilder();
-    t.append("| burst | guests | apply → qemu started p50 / p95 / max | delete → qemu gone p50 / p95 / max |\n");
-    t.append("|---|---|---|---|\n");
+    t.append("| burst | guests | apply → qemu started p50 / p95 / max | delete → qemu gone p50 / p95 / max | agent JVM CPU until deleted |\n");
+    t.append("|---|---|---|---|---|\n");
     for (Burst b : bursts) {
       t.append("| ").append(b.what()).append(" | ").append(b.guests()).append(" | ").append(ms(b.start())).append(" | ")
-          .append(ms(b.stop())).append(" |\n");
+          .append(ms(b.stop())).append(String.format(" | %.1f s |%n", b.agentCpuSeconds()));
     }
     t.append("\n| apply → guest's own DHCP lease | guests | product p50 / p95 / max | hand-run p50 / p95 / max | product / hand-run (p50; last guest) |\n");
     t.append("|---|---|---|---|---|\n");
@@ -428,9 +449,9 @@ public final class StartBurstBenchmark {
     t.append(goal("burst of 10 real guests, apply → qemu started p95 ≤ 1.5 s", real.start(), 1500));
     t.append(goal("fake qemu burst of 20, apply → qemu started p95 ≤ 0.3 s", fake20.start(), 300));
     for (LeaseRace r : races) {
-      boolean met = r.product().failed() == 0 && r.handRun().failed() == 0 && r.ratioMax() <= 1.05;
-      t.append(String.format("| apply → lease, %d guest%s: product / hand-run ≤ 1.05 (last guest) | %.2f | %s |%n", r.guests(),
-          r.guests() == 1 ? "" : "s at once", r.ratioMax(), met ? "met" : "**missed**"));
+      boolean met = r.product().failed() == 0 && r.handRun().failed() == 0 && r.ratio() <= 1.05;
+      t.append(String.format("| apply → lease, %s: product / hand-run ≤ 1.05 | %.2f | %s |%n",
+          r.guests() == 1 ? "1 guest (median of 3 rounds)" : r.guests() + " guests at once (last guest)", r.ratio(), met ? "met" : "**missed**"));
     }
     t.append(String.format("| agent growth ≤ 2 MiB per guest (VmRSS on a warmed JVM, worse of real and fake) | %.2f MiB | %s |%n", growth,
         growth <= 2 ? "met" : "**missed**"));
@@ -466,7 +487,8 @@ public final class StartBurstBenchmark {
         guest files at once (the tiny test ISO guest: 256Mi, an empty 64Mi disk, one virtio NIC) and measures
         per guest:
 
-        - **apply → qemu started**: from the guest's file landing in the guests dir to its qemu pid appearing in
+        - **apply → qemu started**: from the guest's file landing in the guests dir (which the agent watches
+          through inotify, as it gets an informer event on a cluster) to its qemu pid appearing in
           the agent's guest views (the guest seen, its disk overlay made, its tap made, qemu launched and its
           pidfile read; for real qemu also its QMP monitor connected);
         - **delete → qemu gone**: from the file's removal to the qemu process no longer existing. Real guests are
@@ -476,7 +498,12 @@ public final class StartBurstBenchmark {
           then booted by hand in the same run (`HandRunHost`: a bridge with an address and dnsmasq, then per
           guest `qemu-img create`, a tap on the bridge and qemu with the classic `-m -hda -cdrom -boot d
           -net nic,model=virtio,macaddr=… -net tap` options, one guest after another as a script would; no
-          product code), each timed from the script's start. The ratio product / hand-run is the figure.
+          product code), each timed from the script's start. The ratio product / hand-run is the figure. A
+          single guest's lease moves by whole DHCP retries (its client waits 3 s before asking again), so the
+          1-guest race is run three times, alternating, and its figures are over those three rounds.
+
+        The agent JVM's CPU time (user + system, this JVM: the agent and the benchmark's own polling) is taken
+        from the burst's apply until just before its delete: what the agent costs while its guests start and boot.
 
         Real guests run qemu under TCG (this machine has no usable KVM). Fake guests run
         `node-agent/src/test/resources/fake-qemu.sh` as qemu, wired in by the benchmark alone (no product flag):

@@ -36,7 +36,7 @@ import java.util.logging.Level;
  * Dispatch figures against the fabric8 CRUD mock server, each scenario on a fresh server with
  * the real operator: create → Scheduled, create → Running (a fake agent starts labelled guests at
  * once), and placement of 1,000 guests over 50 nodes (pure Placement loop, the operator's
- * ReservationBook, and through the operator). Not a test: run its main and read the output.
+ * ReservationBook, and through the operator, which for this one runs in a JVM of its own). Not a test: run its main and read the output.
  */
 public final class DispatchBenchmark {
   private static final String NS = "bench";
@@ -156,10 +156,13 @@ public final class DispatchBenchmark {
     }
   }
 
+  /** The operator in a JVM of its own ({@link OperatorProcess}), so that its memory is measured apart from the mock server's. */
   @SuppressWarnings("try") // the resources only need closing
   private static void throughOperator(int guestCount, int nodeCount) throws Exception {
-    try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
-      GuestOperator operator = start(api);
+    try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount);
+        OperatorProcess operator = OperatorProcess.start(api.client.getMasterUrl().toString(),
+            List.of("--health-port", "-1", "--cpu-overcommit", "2.0", "--node-stale-after", "300"))) {
+      double[] idle = operator.rssAndPeakMiB();
       Latencies latencies = new Latencies();
       try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
         api.drainRequests();
@@ -169,9 +172,9 @@ public final class DispatchBenchmark {
             guestCount, nodeCount, latencies.summary(), guestCount / (latencies.span().toMillis() / 1000.0));
         verifyNoOvercommit(api, nodeCount);
         printRequests(api.drainRequests(), guestCount);
-        printMemory();
-      } finally {
-        operator.stop();
+        double[] loaded = operator.rssAndPeakMiB();
+        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB%n",
+            String.join(" ", OperatorProcess.JVM_OPTIONS), idle[0], loaded[0], guestCount, loaded[1]);
       }
     }
   }
@@ -195,17 +198,6 @@ public final class DispatchBenchmark {
     System.out.printf("  API requests during the burst: %s%n", requests);
     System.out.printf("  operator writes per guest: %.2f guest (status + metadata), %.2f Event, %.2f in all%n",
         guestWrites / (double) guestCount, eventWrites / (double) guestCount, (guestWrites + eventWrites) / (double) guestCount);
-  }
-
-  /** This JVM holds the mock server (and its copy of every guest) too: an upper bound for the operator. */
-  private static void printMemory() throws java.io.IOException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-    String rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-        .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ? kB").replaceAll("\\s+", " ");
-    System.out.printf("  JVM (operator + mock server + fake nodes) after GC: %s, heap in use %.1f MiB%n", rss, heap / 1048576.0);
   }
 
   private static FakeNodes publish(MockApi api, int count) {
