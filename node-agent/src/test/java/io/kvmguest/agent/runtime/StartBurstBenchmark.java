@@ -446,7 +446,9 @@ public final class StartBurstBenchmark {
     Burst fake20 = bursts.stream().filter(b -> b.what().startsWith("fake") && b.guests() == 20).findFirst().orElseThrow();
     double growth = Math.max(realGrowth, fakeGrowth);
     t.append("\n| goal | measured | |\n|---|---|---|\n");
-    t.append(goal("burst of 10 real guests, apply → qemu started p95 ≤ 1.5 s", real.start(), 1500));
+    Burst warmedBurst = bursts.stream().filter(b -> b.what().endsWith("warmed")).findFirst().orElseThrow();
+    t.append(goal("burst of 10 real guests, apply → qemu started p95 ≤ 1.5 s (agent running a while)", warmedBurst.start(), 1500));
+    t.append(goal("the same, first burst after the agent started (JVM cold)", real.start(), 1500));
     t.append(goal("fake qemu burst of 20, apply → qemu started p95 ≤ 0.3 s", fake20.start(), 300));
     for (LeaseRace r : races) {
       boolean met = r.product().failed() == 0 && r.handRun().failed() == 0 && r.ratio() <= 1.05;
@@ -477,8 +479,9 @@ public final class StartBurstBenchmark {
     return """
         # Benchmarks
 
-        `make bench` runs these; they are not part of `make test`. This file is written by the last one,
+        `make bench` runs these; they are not part of `make test`. This file is written by one of them,
         `io.kvmguest.agent.runtime.StartBurstBenchmark` (node-agent test sources): do not edit the figures by hand.
+        The operator's figures (`DispatchBenchmark`, the same `make bench`) are in docs/operator.md, "Benchmark".
 
         ## Start burst: how fast the node agent starts and stops many guests at once
 
