@@ -24,11 +24,8 @@ public final class LeaseUpdateFilter implements OnUpdateFilter<Lease> {
   @Override
   public boolean accept(Lease newLease, Lease oldLease) {
     Instant now = clock.instant();
-    return fresh(newLease, now) != fresh(oldLease, now) || !Objects.equals(holder(newLease), holder(oldLease));
-  }
-
-  private boolean fresh(Lease lease, Instant now) {
-    return NodeReport.renewTime(lease).map(beat -> !beat.plus(staleAfter).isBefore(now)).orElse(false);
+    return NodeReport.fresh(NodeReport.renewTime(newLease), now, staleAfter) != NodeReport.fresh(NodeReport.renewTime(oldLease), now, staleAfter)
+        || !Objects.equals(holder(newLease), holder(oldLease));
   }
 
   /** The node whose agent holds the lease. */

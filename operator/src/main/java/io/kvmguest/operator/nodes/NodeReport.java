@@ -6,9 +6,7 @@ import io.kvmguest.api.kube.ClusterContract;
 import io.kvmguest.operator.placement.NodeCapacity;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +39,11 @@ public record NodeReport(String name, Map<String, String> labels, boolean agentR
 
   /** Whether the agent reported within {@code staleAfter} of {@code now}. */
   public boolean fresh(Instant now, Duration staleAfter) {
+    return fresh(heartbeat, now, staleAfter);
+  }
+
+  /** Whether {@code heartbeat} lies within {@code staleAfter} of {@code now}; no heartbeat is not fresh. */
+  static boolean fresh(Optional<Instant> heartbeat, Instant now, Duration staleAfter) {
     return heartbeat.map(beat -> !beat.plus(staleAfter).isBefore(now)).orElse(false);
   }
 
@@ -60,14 +63,6 @@ public record NodeReport(String name, Map<String, String> labels, boolean agentR
       return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       return 0;
-    }
-  }
-
-  private static Optional<Instant> parseTime(String value) {
-    try {
-      return value == null ? Optional.empty() : Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
     }
   }
 }

@@ -1,19 +1,15 @@
 package io.kvmguest.standalone.apiserver;
 
+import io.kvmguest.agent.host.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
 
 /** Files that hold the API's credential: readable by their owner only, from the moment they exist. */
 final class PrivateFiles {
-  private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE);
 
   private PrivateFiles() {
   }
@@ -30,7 +26,7 @@ final class PrivateFiles {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OwnerOnlyFiles.FILE));
       Files.write(tmp, content);
       return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -40,6 +36,6 @@ final class PrivateFiles {
 
   /** Whether nobody but the owner may read or write file. */
   static boolean ownerOnly(Path file) throws IOException {
-    return OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file));
+    return OwnerOnlyFiles.FILE.containsAll(Files.getPosixFilePermissions(file));
   }
 }
