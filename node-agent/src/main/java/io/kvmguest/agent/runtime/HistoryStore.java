@@ -1,10 +1,11 @@
 package io.kvmguest.agent.runtime;
 
+import io.kvmguest.agent.host.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,10 +37,9 @@ public final class HistoryStore {
 
   public void save(String uid, RunPolicy.History history) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(uid + ".tmp");
-      Files.writeString(tmp, "exits=" + history.exits() + " byGuest=" + history.lastExitByGuest() + "\n");
-      Files.move(tmp, dir.resolve(uid), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      String line = "exits=" + history.exits() + " byGuest=" + history.lastExitByGuest() + "\n";
+      AtomicFiles.replace(dir.resolve(uid), line.getBytes(StandardCharsets.UTF_8), AtomicFiles.Access.WORLD_READABLE,
+          AtomicFiles.Durability.CACHED);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

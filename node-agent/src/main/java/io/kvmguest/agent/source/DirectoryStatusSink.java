@@ -1,13 +1,14 @@
 package io.kvmguest.agent.source;
 
+import io.kvmguest.agent.host.AtomicFiles;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kvmguest.api.v1alpha1.VirtualGuest;
 import io.kvmguest.api.v1alpha1.VirtualGuestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Status of file-defined guests as {@code <dir>/<namespace>_<name>.status.yaml}, replaced atomically. */
 public final class DirectoryStatusSink implements StatusSink {
@@ -25,10 +26,8 @@ public final class DirectoryStatusSink implements StatusSink {
   public void report(VirtualGuest guest, VirtualGuestStatus status) {
     Path file = fileOf(guest);
     try {
-      Files.createDirectories(dir);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, Serialization.asYaml(status));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(file, Serialization.asYaml(status).getBytes(StandardCharsets.UTF_8), AtomicFiles.Access.WORLD_READABLE,
+          AtomicFiles.Durability.CACHED);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,14 +1,13 @@
 package io.kvmguest.agent.supervise;
 
+import io.kvmguest.agent.host.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kvmguest.agent.host.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,16 +29,8 @@ public final class GuestRecordStore {
   public void save(GuestRecord record) {
     try {
       OwnerOnlyFiles.directories(dir, dir);
-      Path tmp = dir.resolve(record.uid() + ".json.tmp");
-      // created 0600 before it is written: a record holds the guest's argv (paths, MACs, names)
-      Files.deleteIfExists(tmp);
-      OwnerOnlyFiles.file(tmp);
-      JSON.writeValue(tmp.toFile(), record);
-      try {
-        Files.move(tmp, file(record.uid()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file(record.uid()), StandardCopyOption.REPLACE_EXISTING);
-      }
+      // owner-only: a record holds the guest's argv (paths, MACs, names)
+      AtomicFiles.replace(file(record.uid()), JSON.writeValueAsBytes(record), AtomicFiles.Access.OWNER_ONLY, AtomicFiles.Durability.CACHED);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write guest record " + file(record.uid()), e);
     }

@@ -1,12 +1,12 @@
 package io.kvmguest.standalone.apiserver;
 
+import io.kvmguest.agent.host.AtomicFiles;
 import io.kvmguest.agent.host.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that hold the API's credential: readable by their owner only, from the moment they exist. */
 final class PrivateFiles {
@@ -24,11 +24,7 @@ final class PrivateFiles {
 
   static Path write(Path file, byte[] content, String what) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OwnerOnlyFiles.FILE));
-      Files.write(tmp, content);
-      return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return AtomicFiles.replace(file, content, AtomicFiles.Access.OWNER_ONLY, AtomicFiles.Durability.CACHED);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + what + " " + file, e);
     }
