@@ -30,7 +30,11 @@ bench: deps
 	java -cp node-agent/target/test-classes:node-agent/target/classes:$$(cat node-agent/target/test-classpath.txt) \
 	  io.kvmguest.agent.metrics.ScrapeBenchmark
 	cd node-agent && java -cp target/test-classes:target/classes:$$(cat target/test-classpath.txt) \
-	  io.kvmguest.agent.runtime.StartBurstBenchmark ../docs/benchmarks.md
+	  io.kvmguest.agent.runtime.StartBurstBenchmark ../target/bench/start-burst.md
+	scripts/bench-section.py docs/benchmarks.md start-burst target/bench/start-burst.md
+	cd node-agent && java -cp target/test-classes:target/classes:$$(cat target/test-classpath.txt) \
+	  io.kvmguest.agent.runtime.NicThroughputBenchmark ../target/bench/nic-throughput.md
+	scripts/bench-section.py docs/benchmarks.md nic-throughput target/bench/nic-throughput.md
 	java -cp operator/target/test-classes:operator/target/classes:$$(cat operator/target/test-classpath.txt) \
 	  io.kvmguest.operator.bench.DispatchBenchmark
 

@@ -73,7 +73,7 @@ flock -w 600 9 || die "timed out waiting for another build in $OUTDIR"
 skip_if_up_to_date
 
 # ---------------------------------------------------------------- packages --
-NEEDED="linux-image-amd64 busybox-static xorriso isolinux syslinux syslinux-common mtools qemu-utils cpio gzip kmod"
+NEEDED="linux-image-amd64 busybox-static iperf3 xorriso isolinux syslinux syslinux-common mtools qemu-utils cpio gzip kmod"
 missing=""
 for p in $NEEDED; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -115,6 +115,11 @@ while read -r applet; do
     mkdir -p "$ROOT/$(dirname "$applet")"
     ln -sf /bin/busybox "$ROOT/$applet"
 done < <(/bin/busybox --list-full)
+# iperf3 (the NIC throughput benchmark's guest end) with the shared libraries it loads, at their own paths.
+for f in /usr/bin/iperf3 $(ldd /usr/bin/iperf3 | grep -o '/[^ ]*'); do
+    mkdir -p "$ROOT/$(dirname "$f")"
+    cp -L "$f" "$ROOT/$f"
+done
 mknod -m 600 "$ROOT/dev/console" c 5 1
 mknod -m 666 "$ROOT/dev/null" c 1 3
 
@@ -235,6 +240,10 @@ echo 1 > /proc/sys/kernel/printk
 
 # ACPI power button (evdev + /proc/acpi/event) -> /etc/acpi/PWRF/00000080
 acpid -l /run/acpid.log -p /run/acpid.pid
+
+# Throughput measurements (iperf3 -c <guest>; -R for guest -> host) find a server here, listening
+# before any lease is reported.
+iperf3 -s -D --logfile /run/iperf3.log
 
 # wait (bounded) for NICs to show up
 i=0

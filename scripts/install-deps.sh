@@ -10,6 +10,7 @@ PACKAGES=(
   busybox-static linux-image-amd64 xorriso isolinux syslinux syslinux-common mtools cpio kmod socat  # the tiny test guest
   podman runc mmdebstrap                  # make images, and the container tests (runc: crun refuses hybrid cgroups)
   prometheus                              # the metrics tests scrape with a real Prometheus and check with promtool
+  iperf3                                  # make bench: host end of the NIC throughput runs (the guest image carries its own)
 )
 
 # kubectl: the standalone tests drive the real binary. This machine kind ships it; elsewhere it

@@ -55,6 +55,11 @@ final class HandRunHost implements AutoCloseable {
         "-display", "none", "-serial", "file:" + serial(name), "-daemonize", "-pidfile", dir.resolve(name + ".pid").toString());
   }
 
+  /** Where the guests' bridge is: the host end of their traffic. */
+  NetnsFixture namespace() {
+    return ns;
+  }
+
   Path serial(String name) {
     return dir.resolve(name + ".serial.log");
   }

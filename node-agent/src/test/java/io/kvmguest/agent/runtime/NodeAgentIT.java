@@ -115,6 +115,8 @@ class NodeAgentIT {
       assertNotNull(nic.tap());
       assertEquals("tcg", status.accelerator(), "this host has no usable KVM");
       assertTrue(h.pings(nic.ipAddress()), name + " does not answer ping at " + nic.ipAddress());
+      // the NIC throughput benchmark's guest end: the image's iperf3 server, reached over the guest's NIC
+      assertTrue(Iperf3.mbps(h.node, nic.ipAddress(), 1, Iperf3.Direction.HOST_TO_GUEST) > 0, name + ": no TCP throughput");
       ips.put(name, nic.ipAddress());
     }
     assertEquals("00:16:3e:7a:00:01", h.status("disk-overlay").orElseThrow().interfaces().get(0).macAddress(), "spec MAC kept");

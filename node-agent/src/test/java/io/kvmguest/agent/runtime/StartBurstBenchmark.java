@@ -49,17 +49,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * How fast the node agent starts and stops a burst of guests, and what it costs in memory. The
@@ -76,9 +71,9 @@ import java.util.stream.Stream;
  *   <li>the JVM's VmRSS (and heap in use) after GC at 0 guests, at 10 real and at 50 fake ones.
  * </ul>
  *
- * Prints a table and writes it to {@code docs/benchmarks.md} (argument 1, default that path
- * relative to the working directory). Needs root, qemu and the test guest image
- * (KVMGUEST_IMAGE_DIR). Run by {@code make bench}.
+ * Prints a table and writes its section of docs/benchmarks.md, as markdown, to the file given as
+ * argument 1 ({@code make bench} splices it in). Needs root, qemu and the test guest image
+ * (KVMGUEST_IMAGE_DIR).
  */
 public final class StartBurstBenchmark {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -127,13 +122,13 @@ public final class StartBurstBenchmark {
   record Memory(String point, int guests, long rssKiB, long heapKiB) {}
 
   public static void main(String[] args) throws Exception {
-    Path doc = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+    Path out = Path.of(args.length > 0 ? args[0] : "target/bench/start-burst.md");
     GuestImages.iso(); // fails early without the image
     List<Burst> bursts = new ArrayList<>();
     List<Memory> memory = new ArrayList<>();
     List<LeaseRace> races = new ArrayList<>();
     long t0 = System.nanoTime();
-    String loadBefore = loadAverage();
+    String loadBefore = BenchMachine.loadAverage();
 
     Path root = Files.createTempDirectory("kvg-bench");
     try {
@@ -186,16 +181,16 @@ public final class StartBurstBenchmark {
         }
       }
     } finally {
-      deleteTree(root);
+      BenchMachine.deleteTree(root);
     }
     double minutes = (System.nanoTime() - t0) / 60e9;
     String table = table(bursts, memory, races, minutes)
-        + String.format("Load average (1/5/15 min) before the run: %s; after it: %s.%n", loadBefore, loadAverage());
+        + String.format("Load average (1/5/15 min) before the run: %s; after it: %s.%n", loadBefore, BenchMachine.loadAverage());
     System.out.println();
     System.out.println(table);
-    Files.createDirectories(doc.toAbsolutePath().getParent());
-    Files.writeString(doc, document(table));
-    System.out.println("written to " + doc.toAbsolutePath());
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, section(table));
+    System.out.println("written to " + out.toAbsolutePath());
     System.exit(0); // the agents' non-daemon helper threads (status writers, pools) must not keep the JVM
   }
 
@@ -471,18 +466,8 @@ public final class StartBurstBenchmark {
     return memory.stream().filter(m -> m.point().equals(point)).findFirst().orElse(new Memory(point, 0, 0, 0));
   }
 
-  private static String document(String table) throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
-    String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
-    String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+  private static String section(String table) throws IOException {
     return """
-        # Benchmarks
-
-        `make bench` runs these; they are not part of `make test`. This file is written by one of them,
-        `io.kvmguest.agent.runtime.StartBurstBenchmark` (node-agent test sources): do not edit the figures by hand.
-        The operator's figures (`DispatchBenchmark`, the same `make bench`) are in docs/operator.md, "Benchmark".
-
         ## Start burst: how fast the node agent starts and stops many guests at once
 
         The agent runs inside the benchmark's JVM over a guests dir (as with `--guests-dir`), its network (a NAT
@@ -522,27 +507,10 @@ public final class StartBurstBenchmark {
         p95 ≤ 0.3 s; apply → lease no more than 1.05 × the hand-run host's, for 1 guest and for 10; agent
         growth ≤ 2 MiB per guest.
 
-        Last run: %s on %d CPUs (%s), kernel %s. Command:
-        `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
+        Last run: %s. Command: `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
         `cd node-agent && java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt)
-        io.kvmguest.agent.runtime.StartBurstBenchmark ../docs/benchmarks.md`.
+        io.kvmguest.agent.runtime.StartBurstBenchmark ../target/bench/start-burst.md`.
 
-        %s""".formatted(date, Runtime.getRuntime().availableProcessors(), cpu, kernel, table);
-  }
-
-  /** The machine may be shared: the figures are only comparable at a similar load. */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return f[0] + " / " + f[1] + " / " + f[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+        %s""".formatted(BenchMachine.describe(), table);
   }
 }
