@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,17 @@ import java.util.concurrent.TimeUnit;
  * qemu work out of the root namespace.
  */
 public final class LinuxCommandRunner implements CommandRunner {
+  /**
+   * Reads commands' output. Each read blocks until its command exits, so each needs a thread of its
+   * own: on the common pool (CPUs - 1 threads on a node with 3 or more) the guests' commands would
+   * wait for the output of the commands started before theirs, and a few hung ones would stall all.
+   */
+  private static final ExecutorService OUTPUT_READERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "command-output");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Optional<String> netns;
 
   public LinuxCommandRunner(Optional<String> netns) {
@@ -32,13 +45,23 @@ public final class LinuxCommandRunner implements CommandRunner {
     return netns;
   }
 
-  /** {@code argv} as it will be executed, with the namespace prefix if any. */
+  /**
+   * {@code argv} as it will be executed, with the namespace prefix if any: {@code ip -n NAME …} for
+   * ip itself (the same namespace switch without a second exec), {@code ip netns exec NAME …} for
+   * anything else.
+   */
   public List<String> wrap(List<String> argv) {
     if (netns.isEmpty()) {
       return List.copyOf(argv);
     }
-    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", netns.get()));
-    wrapped.addAll(argv);
+    List<String> wrapped = new ArrayList<>();
+    if (!argv.isEmpty() && argv.get(0).equals("ip")) {
+      wrapped.addAll(List.of("ip", "-n", netns.get()));
+      wrapped.addAll(argv.subList(1, argv.size()));
+    } else {
+      wrapped.addAll(List.of("ip", "netns", "exec", netns.get()));
+      wrapped.addAll(argv);
+    }
     return wrapped;
   }
 
@@ -77,6 +100,6 @@ public final class LinuxCommandRunner implements CommandRunner {
       } catch (IOException e) {
         return "";
       }
-    });
+    }, OUTPUT_READERS);
   }
 }

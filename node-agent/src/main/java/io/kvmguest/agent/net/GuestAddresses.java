@@ -1,5 +1,6 @@
 package io.kvmguest.agent.net;
 
+import io.kvmguest.agent.exec.CommandFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,22 @@ public final class GuestAddresses {
   /** How often an unanswered lease is probed again: a probe may wait a second for its answer. */
   static final Duration PROBE_EVERY = Duration.ofSeconds(2);
 
+  /**
+   * How long one read of the neighbour table serves every guest's status: a burst of guests would
+   * otherwise spawn an {@code ip} per guest per report while they start. A probe reads it anew.
+   */
+  static final Duration NEIGHBOURS_FRESH_FOR = Duration.ofMillis(500);
+
   private record Probe(String ip, Instant at) {}
+
+  private record NeighbourTable(Instant readAt, List<Neighbour> entries) {}
 
   private final Map<String, Probe> lastProbe = new ConcurrentHashMap<>();
   private final HostNetwork net;
   private final String bridge;
   private final Optional<Path> leaseFile;
   private final Clock clock;
+  private NeighbourTable lastRead; // guarded by this
 
   public GuestAddresses(HostNetwork net, String bridge, Optional<Path> leaseFile, Clock clock) {
     this.net = net;
@@ -61,7 +71,7 @@ public final class GuestAddresses {
     }
     lastProbe.put(mac, new Probe(ip, now));
     net.probe(bridge, ip);
-    return answered(mac, ip);
+    return answeredFor(mac, neighbours(true)).contains(ip);
   }
 
   private boolean answered(String mac, String ip) {
@@ -70,13 +80,27 @@ public final class GuestAddresses {
 
   /** The addresses the bridge's neighbour table has {@code mac} answering for. */
   private List<String> answeredFor(String mac) {
-    if (net.link(bridge).isEmpty()) {
-      return List.of();
+    return answeredFor(mac, neighbours(false));
+  }
+
+  private static List<String> answeredFor(String mac, List<Neighbour> table) {
+    return table.stream().filter(n -> n.resolved() && n.mac().equalsIgnoreCase(mac)).map(Neighbour::address).toList();
+  }
+
+  /** The bridge's neighbour table, read anew when {@code fresh} or when the last read is too old; empty without the bridge. */
+  private synchronized List<Neighbour> neighbours(boolean fresh) {
+    Instant now = clock.instant();
+    if (!fresh && lastRead != null && now.isBefore(lastRead.readAt().plus(NEIGHBOURS_FRESH_FOR))) {
+      return lastRead.entries();
     }
-    return net.neighbours(bridge).stream()
-        .filter(n -> n.resolved() && n.mac().equalsIgnoreCase(mac))
-        .map(Neighbour::address)
-        .toList();
+    List<Neighbour> entries;
+    try {
+      entries = net.neighbours(bridge);
+    } catch (CommandFailedException noBridge) {
+      entries = List.of();
+    }
+    lastRead = new NeighbourTable(now, entries);
+    return entries;
   }
 
   private Optional<List<DnsmasqLeases.Lease>> readLeases(Path file) {

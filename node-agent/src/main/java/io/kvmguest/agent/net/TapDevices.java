@@ -1,6 +1,8 @@
 package io.kvmguest.agent.net;
 
+import io.kvmguest.agent.exec.CommandFailedException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One persistent tap per guest NIC: created before qemu starts (qemu opens it by name with
@@ -16,6 +18,29 @@ public final class TapDevices {
   /** Creates the tap if needed, attaches it to {@code bridge} if that is a bridge, brings it up. */
   public TapStatus plug(String tap, String bridge) {
     LinkNames.require("tap", tap);
+    return plugNew(tap, bridge).orElseGet(() -> plugLooking(tap, bridge));
+  }
+
+  /**
+   * The common case, a new guest NIC on a bridge that is there, in two ip calls and no lookups (a
+   * burst of guests pays for every process spawned). Empty when a step fails: the tap or another
+   * link of that name exists, or the bridge is missing; then {@link #plugLooking} finds out which.
+   */
+  private Optional<TapStatus> plugNew(String tap, String bridge) {
+    try {
+      net.createTap(tap);
+    } catch (CommandFailedException exists) {
+      return Optional.empty();
+    }
+    try {
+      net.setMasterAndUp(tap, bridge);
+    } catch (CommandFailedException noBridge) {
+      return Optional.empty();
+    }
+    return Optional.of(attached(tap, bridge));
+  }
+
+  private TapStatus plugLooking(String tap, String bridge) {
     var existing = net.link(tap);
     if (existing.isPresent() && !existing.get().tap()) {
       throw new IllegalStateException("link " + tap + " exists and is not a tap (kind '" + existing.get().kind()
@@ -42,12 +67,16 @@ public final class TapDevices {
       } else if (!up) {
         net.setUp(tap, true);
       }
-      return new TapStatus(tap, bridge, true, TapStatus.ATTACHED, "tap " + tap + " on bridge " + bridge);
+      return attached(tap, bridge);
     }
     if (!existing.map(Link::up).orElse(false)) {
       net.setUp(tap, true);
     }
     return status;
+  }
+
+  private static TapStatus attached(String tap, String bridge) {
+    return new TapStatus(tap, bridge, true, TapStatus.ATTACHED, "tap " + tap + " on bridge " + bridge);
   }
 
   /** Deletes the tap if it exists. */

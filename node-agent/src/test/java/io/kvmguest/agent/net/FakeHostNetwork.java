@@ -20,6 +20,7 @@ import java.util.Set;
  * {@code ip} command it stands for; switches make commands fail.
  */
 public final class FakeHostNetwork implements HostNetwork {
+  private int neighbourReads;
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final Set<String> fixedMacs = new HashSet<>();
   private final List<Route> routes = new ArrayList<>();
@@ -150,6 +151,17 @@ public final class FakeHostNetwork implements HostNetwork {
   }
 
   @Override
+  public void setMasterAndUp(String link, String bridge) {
+    String cmd = run("ip link set dev " + link + " master " + bridge + " up");
+    Link l = existing(cmd, link);
+    if (!existing(cmd, bridge).isBridge()) {
+      fail(cmd, "Error: Device does not allow enslaving to a master.");
+    }
+    links.put(link, l.withMaster(Optional.of(bridge)).withUp(true));
+    refreshBridgeMac(bridge);
+  }
+
+  @Override
   public void clearMaster(String link) {
     String cmd = run("ip link set dev " + link + " nomaster");
     Optional<String> old = existing(cmd, link).master();
@@ -252,8 +264,14 @@ public final class FakeHostNetwork implements HostNetwork {
 
   @Override
   public List<Neighbour> neighbours(String link) {
+    neighbourReads++;
     existing("ip neigh show dev " + link, link);
     return List.copyOf(neighbours.getOrDefault(link, List.of()));
+  }
+
+  /** How many times the neighbour table was read (each an ip call on a real host). */
+  public int neighbourReads() {
+    return neighbourReads;
   }
 
   @Override

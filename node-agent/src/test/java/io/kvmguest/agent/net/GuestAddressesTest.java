@@ -76,6 +76,23 @@ class GuestAddressesTest {
   }
 
   @Test
+  void guestsLookingUpTogetherShareOneReadOfTheNeighbourTable() {
+    net.neighbour("br0", new Neighbour("192.168.1.51", MAC, List.of("REACHABLE")));
+    FakeClock time = new FakeClock(clock.instant());
+    GuestAddresses addresses = new GuestAddresses(net, "br0", Optional.empty(), time);
+
+    for (int guest = 0; guest < 20; guest++) {
+      addresses.ipv4Of("52:54:00:00:01:" + String.format("%02x", guest));
+    }
+    assertEquals(1, net.neighbourReads());
+
+    net.neighbour("br0", new Neighbour("192.168.1.52", "52:54:00:00:01:07", List.of("REACHABLE")));
+    time.advance(GuestAddresses.NEIGHBOURS_FRESH_FOR);
+    assertEquals(Optional.of("192.168.1.52"), addresses.ipv4Of("52:54:00:00:01:07"), "a new entry is seen once the read is old");
+    assertEquals(2, net.neighbourReads());
+  }
+
+  @Test
   void missingBridgeMeansUnknownNotAnError() {
     assertEquals(Optional.empty(), new GuestAddresses(net, "br9", Optional.empty(), clock).ipv4Of(MAC));
   }

@@ -32,13 +32,37 @@ class TapDevicesTest {
   }
 
   @Test
+  void aNewTapOnABridgeThatIsThereTakesTwoCommandsAndNoLookups() {
+    List<String> before = net.commands();
+
+    taps.plug(tap, "br0");
+
+    assertEquals(List.of("ip tuntap add dev " + tap + " mode tap", "ip link set dev " + tap + " master br0 up"),
+        net.commands().subList(before.size(), net.commands().size()));
+  }
+
+  @Test
+  void aMissingBridgeLeavesTheNewTapUpAndUnattached() {
+    TapStatus status = taps.plug(tap, "br9");
+
+    assertFalse(status.attached());
+    assertEquals(BridgeStatus.BRIDGE_MISSING, status.reason());
+    Link link = net.link(tap).orElseThrow();
+    assertTrue(link.tap() && link.up());
+    assertEquals(Optional.empty(), link.master());
+  }
+
+  @Test
   void plugTwiceChangesNothing() {
     taps.plug(tap, "br0");
-    List<String> commands = net.commands();
+    List<String> commands = new java.util.ArrayList<>(net.commands());
+    Link before = net.link(tap).orElseThrow();
 
     TapStatus again = taps.plug(tap, "br0");
 
     assertTrue(again.attached());
+    assertEquals(before, net.link(tap).orElseThrow());
+    commands.add("ip tuntap add dev " + tap + " mode tap"); // refused: the tap exists, so the careful path looks
     assertEquals(commands, net.commands());
   }
 
