@@ -215,7 +215,8 @@ public final class NodeAgentMain {
     TapDevices taps = new TapDevices(net);
     StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
         options.stateDir().resolve("cache"));
-    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(runner), Runtime.getRuntime().availableProcessors());
+    // qemu-img touches files only: it needs no switch into the agent's network namespace
+    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(LinuxCommandRunner.inRootNamespace()), Runtime.getRuntime().availableProcessors());
     DownloadCacheEviction eviction = new DownloadCacheEviction(storage.cacheDir(), options.httpImportCacheMaxAge(),
         options.httpImportCacheMaxBytes(), Duration.ofHours(1), new GuestBackingFiles(storage, qemuImg), Clock.systemUTC());
     HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults().withMaxBytes(options.httpImportMaxBytes()),

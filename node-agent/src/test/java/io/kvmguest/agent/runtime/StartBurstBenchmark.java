@@ -365,7 +365,7 @@ public final class StartBurstBenchmark {
     TapDevices taps = new TapDevices(net);
     StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
         options.stateDir().resolve("cache"));
-    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(runner), Runtime.getRuntime().availableProcessors());
+    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(LinuxCommandRunner.inRootNamespace()), Runtime.getRuntime().availableProcessors());
     HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults().withMaxBytes(options.httpImportMaxBytes()),
         new ImportAddressPolicy(options.httpImportAllow(), NodeAddresses.all()), () -> {});
     DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), qemuImg, importer);
