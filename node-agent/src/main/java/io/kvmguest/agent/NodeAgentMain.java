@@ -57,6 +57,7 @@ import io.kvmguest.agent.source.DirectoryGuestSource;
 import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.source.GuestSource;
 import io.kvmguest.agent.source.StatusSink;
+import io.kvmguest.agent.supervise.GuestControl;
 import io.kvmguest.agent.supervise.GuestRecordStore;
 import io.kvmguest.agent.supervise.GuestSupervisor;
 import io.kvmguest.agent.supervise.LinuxProcessTable;
@@ -71,6 +72,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,13 +195,30 @@ public final class NodeAgentMain {
   }
 
   /**
+   * Which qemu the agent runs and how it talks to it: the probed qemu-system-x86_64 over QMP in
+   * production; a benchmark of the agent's own pipeline swaps in a stand-in without a monitor.
+   */
+  public record QemuWiring(UnaryOperator<HostFacts> facts, GuestControl.Factory control) {
+    public static QemuWiring probed() {
+      return new QemuWiring(UnaryOperator.identity(),
+          QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)));
+    }
+  }
+
+  /**
    * Wires the agent; its guest and node metrics are registered with {@code registry} (sampled once
    * started), what happens to guests goes to {@code events}.
    */
   public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets, GuestEvents events,
       PrometheusEndpoint registry) {
+    return wire(options, source, sink, secrets, events, registry, QemuWiring.probed());
+  }
+
+  /** {@link #wire(AgentOptions, GuestSource, StatusSink, SecretSource, GuestEvents, PrometheusEndpoint)} with the qemu of {@code qemu}. */
+  public static Wired wire(AgentOptions options, GuestSource source, StatusSink sink, SecretSource secrets, GuestEvents events,
+      PrometheusEndpoint registry, QemuWiring qemu) {
     LinuxCommandRunner runner = new LinuxCommandRunner(options.netns());
-    HostFacts facts = new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe();
+    HostFacts facts = qemu.facts().apply(new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe());
     if (!facts.hasQemu()) {
       throw new IllegalStateException("qemu-system-x86_64 is not installed on this node");
     }
@@ -228,9 +247,7 @@ public final class NodeAgentMain {
     GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
         new QemuLauncher(runner, Duration.ofSeconds(60)),
         GuestCgroups.forMode(options.guestCgroups(), options.guestCgroupParent()),
-        new LinuxProcessTable(),
-        QmpGuestControl.factory(UnixSocketQmpMonitor::connect, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        Clock.systemUTC(), Duration.ofMillis(200), exits);
+        new LinuxProcessTable(), qemu.control(), Clock.systemUTC(), Duration.ofMillis(200), exits);
     VncDisplays displays = new VncDisplays(100);
     GuestLauncher launcher = new GuestLauncher(facts, taps, AllowedBridges.of(netConfig.bridge(), options.allowedBridges()), disks,
         new QemuCommandBuilder(facts.qemuBinary()), supervisor, displays, new HostPorts(),

@@ -55,6 +55,12 @@ public record HostFacts(
         : Collections.unmodifiableSet(new TreeSet<>(supportedNicModels));
   }
 
+  /** The same facts with another qemu binary (a stand-in that the probe did not find). */
+  public HostFacts withQemuBinary(Path binary) {
+    return new HostFacts(cpuVendor, virtualizationFlag, kvmModule, devKvmUsable, kernelVersion, vhostNet, netTun, binary, qemuVersion,
+        supportedNicModels, memoryTotalBytes, memoryAvailableBytes, cpus);
+  }
+
   /** Whether the loaded KVM module is one that runs stock guests (not e.g. kvm_pvm). */
   public boolean hardwareKvmModule() {
     return KVM_INTEL.equals(kvmModule) || KVM_AMD.equals(kvmModule);

@@ -2,52 +2,20 @@ package io.kvmguest.agent.runtime;
 
 import io.kvmguest.agent.AgentOptions;
 import io.kvmguest.agent.NodeAgentMain;
-import io.kvmguest.agent.cgroup.GuestCgroups;
-import io.kvmguest.agent.disk.Allowlist;
-import io.kvmguest.agent.disk.BoundedQemuImg;
-import io.kvmguest.agent.disk.DiskPreparer;
-import io.kvmguest.agent.disk.DownloadLimits;
-import io.kvmguest.agent.disk.HttpImporter;
-import io.kvmguest.agent.disk.ImportAddressPolicy;
-import io.kvmguest.agent.disk.LinuxQemuImg;
-import io.kvmguest.agent.disk.LinuxRealPaths;
-import io.kvmguest.agent.disk.NodeAddresses;
-import io.kvmguest.agent.disk.QemuImg;
-import io.kvmguest.agent.disk.StorageConfig;
-import io.kvmguest.agent.exec.LinuxCommandRunner;
-import io.kvmguest.agent.host.HostFacts;
-import io.kvmguest.agent.host.HostFactsProbe;
-import io.kvmguest.agent.host.LinuxHostFiles;
-import io.kvmguest.agent.metrics.GuestMetrics;
-import io.kvmguest.agent.net.AllowedBridges;
-import io.kvmguest.agent.net.GuestAddresses;
-import io.kvmguest.agent.net.HostBridge;
-import io.kvmguest.agent.net.HostBridges;
-import io.kvmguest.agent.net.LinuxDhcpServer;
-import io.kvmguest.agent.net.LinuxHostNetwork;
-import io.kvmguest.agent.net.LinuxNatFirewall;
-import io.kvmguest.agent.net.LinuxReachability;
-import io.kvmguest.agent.net.NetworkConfig;
-import io.kvmguest.agent.net.TapDevices;
-import io.kvmguest.agent.qemu.QemuCommandBuilder;
 import io.kvmguest.agent.source.DirectoryGuestSource;
 import io.kvmguest.agent.source.DirectoryStatusSink;
 import io.kvmguest.agent.supervise.GuestControl;
-import io.kvmguest.agent.supervise.GuestRecordStore;
-import io.kvmguest.agent.supervise.GuestSupervisor;
-import io.kvmguest.agent.supervise.LinuxProcessTable;
-import io.kvmguest.agent.supervise.QemuLauncher;
 import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import io.kvmguest.api.kube.GuestEvents;
+import io.kvmguest.api.metrics.PrometheusEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -340,10 +308,9 @@ public final class StartBurstBenchmark {
   }
 
   /**
-   * The agent as {@link NodeAgentMain#wire} builds it, but with {@code fake-qemu.sh} as qemu and no
-   * QMP (the fake has no monitor, so the supervisor watches pids only and stops with SIGTERM): a
-   * copy of that wiring without download-cache eviction, the network watchdog and the metrics
-   * sampler, none of which the burst uses.
+   * The agent as {@link NodeAgentMain#wire} builds it, with {@code fake-qemu.sh} as qemu and no QMP
+   * (the fake has no monitor, so the supervisor watches pids only and stops with SIGTERM). Only its
+   * dispatch is started: the metrics sampler and the network check have no part in a burst.
    */
   private static NodeAgent fakeQemuAgent(AgentHarness h, Path fakeCopy) throws IOException {
     try (InputStream in = StartBurstBenchmark.class.getResourceAsStream("/fake-qemu.sh")) {
@@ -352,39 +319,12 @@ public final class StartBurstBenchmark {
     Files.setPosixFilePermissions(fakeCopy, PosixFilePermissions.fromString("rwxr-xr-x"));
     AgentOptions options = AgentOptions.parse(List.of("--state-dir", h.stateDir.toString(), "--guests-dir", h.guestsDir.toString(),
         "--netns", h.node.name(), "--allowed-dir", GuestImages.OUT.toString(), "--stop-grace", "10"), Map.of(), "bench-node");
-    LinuxCommandRunner runner = new LinuxCommandRunner(options.netns());
-    HostFacts real = new HostFactsProbe(new LinuxHostFiles(), runner, HostFactsProbe.defaultQemuCandidates()).probe();
-    HostFacts facts = new HostFacts(real.cpuVendor(), real.virtualizationFlag(), real.kvmModule(), real.devKvmUsable(),
-        real.kernelVersion(), real.vhostNet(), real.netTun(), fakeCopy, real.qemuVersion(), real.supportedNicModels(),
-        real.memoryTotalBytes(), real.memoryAvailableBytes(), real.cpus());
-    NetworkConfig netConfig = options.networkConfig();
-    LinuxHostNetwork net = new LinuxHostNetwork(runner);
-    HostBridge bridge = HostBridges.forConfig(netConfig, net, new LinuxReachability(runner), new LinuxNatFirewall(runner),
-        new LinuxDhcpServer(runner));
-    bridge.ensure();
-    TapDevices taps = new TapDevices(net);
-    StorageConfig storage = StorageConfig.of(options.stateDir(), options.allowedDirs(), options.allowedDevices(),
-        options.stateDir().resolve("cache"));
-    QemuImg qemuImg = new BoundedQemuImg(new LinuxQemuImg(LinuxCommandRunner.inRootNamespace()), Runtime.getRuntime().availableProcessors());
-    HttpImporter importer = new HttpImporter(storage.cacheDir(), DownloadLimits.defaults().withMaxBytes(options.httpImportMaxBytes()),
-        new ImportAddressPolicy(options.httpImportAllow(), NodeAddresses.all()), () -> {});
-    DiskPreparer disks = new DiskPreparer(storage, new Allowlist(storage, new LinuxRealPaths()), qemuImg, importer);
-    ExitInbox exits = new ExitInbox();
     GuestControl.Factory noMonitor = (record, onClose) -> {
       throw new IllegalStateException("fake qemu has no QMP monitor");
     };
-    GuestSupervisor supervisor = new GuestSupervisor(new GuestRecordStore(options.stateDir()),
-        new QemuLauncher(runner, Duration.ofSeconds(60)),
-        GuestCgroups.forMode(options.guestCgroups(), options.guestCgroupParent()),
-        new LinuxProcessTable(), noMonitor, Clock.systemUTC(), Duration.ofMillis(200), exits);
-    GuestLauncher launcher = new GuestLauncher(facts, taps, AllowedBridges.of(netConfig.bridge(), options.allowedBridges()), disks,
-        new QemuCommandBuilder(facts.qemuBinary()), supervisor, new VncDisplays(100), new HostPorts(),
-        new ListenAddresses(options.vncListen(), options.portForwardAddress()), SecretSource.NONE, options.stateDir());
-    GuestAddresses addresses = GuestAddresses.forConfig(net, netConfig, Clock.systemUTC());
-    GuestServices services = new GuestServices(new DirectoryStatusSink(h.guestsDir.resolve("status")), GuestEvents.NONE, launcher,
-        supervisor, taps, disks, new HistoryStore(options.stateDir()), addresses::ipv4Of, netConfig.bridge(), options.vncListen(),
-        options.stopGrace(), Clock.systemUTC(), new GuestMetrics().lifecycle());
-    NodeAgent agent = new NodeAgent(new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)), services, exits);
+    NodeAgent agent = NodeAgentMain.wire(options, new DirectoryGuestSource(h.guestsDir, Duration.ofMillis(200)),
+        new DirectoryStatusSink(h.guestsDir.resolve("status")), SecretSource.NONE, GuestEvents.NONE, PrometheusEndpoint.withJvmMetrics(),
+        new NodeAgentMain.QemuWiring(facts -> facts.withQemuBinary(fakeCopy), noMonitor)).agent();
     agent.start();
     return agent;
   }
