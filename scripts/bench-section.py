@@ -5,11 +5,25 @@
 
 Replaces what stands between the lines `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in DOC
 with the contents of FRAGMENT, or appends the marked section when DOC has none yet, so that each
-benchmark can be rerun alone without losing the others' figures.
+benchmark can be rerun alone without losing the others' figures. The section ends with when and
+on what machine it was measured.
 """
+import datetime
+import os
 import pathlib
+import platform
 import re
 import sys
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"Measured {when} on {os.cpu_count()} CPUs ({model}), kernel {platform.release()}."
 
 
 def splice(doc: str, name: str, fragment: str) -> str:
@@ -28,7 +42,7 @@ def main() -> None:
     if not re.fullmatch(r"[a-z0-9-]+", name):
         sys.exit(f"bench-section: NAME must be lowercase letters, digits and dashes, not {name!r}")
     text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    doc.write_text(splice(text, name, fragment.read_text()))
+    doc.write_text(splice(text, name, fragment.read_text().rstrip() + "\n\n" + machine() + "\n"))
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ public final class NicThroughputBenchmark {
     System.exit(0); // the agent's non-daemon helper threads must not keep the JVM
   }
 
-  private static String intro() throws IOException {
+  private static String intro() {
     return """
         ## NIC throughput: host ↔ guest per NIC model, through the product and by hand
 
@@ -86,11 +86,11 @@ public final class NicThroughputBenchmark {
         with `-netdev tap,…` and `-device virtio-net-pci,netdev=…` instead of the `-net` pair, the same guest
         moved 1,885 Mbit/s host → guest against 593 through the hub, on the machine below on 2026-12-01.)
 
-        Last run: %s. Command: `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
+        Command: `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
         `cd node-agent && java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt)
         io.kvmguest.agent.runtime.NicThroughputBenchmark ../target/bench/nic-throughput.md`.
 
-        """.formatted(BenchMachine.describe());
+        """;
   }
 
   /** One model: both guests booted at once, then each direction measured, alternating which goes first. */

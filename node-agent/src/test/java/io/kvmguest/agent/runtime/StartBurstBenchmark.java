@@ -406,7 +406,7 @@ public final class StartBurstBenchmark {
     return memory.stream().filter(m -> m.point().equals(point)).findFirst().orElse(new Memory(point, 0, 0, 0));
   }
 
-  private static String section(String table) throws IOException {
+  private static String section(String table) {
     return """
         ## Start burst: how fast the node agent starts and stops many guests at once
 
@@ -447,10 +447,10 @@ public final class StartBurstBenchmark {
         p95 ≤ 0.3 s; apply → lease no more than 1.05 × the hand-run host's, for 1 guest and for 10; agent
         growth ≤ 2 MiB per guest.
 
-        Last run: %s. Command: `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
+        Command: `KVMGUEST_IMAGE_DIR=… make bench` (as root), whose step for this one is
         `cd node-agent && java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt)
         io.kvmguest.agent.runtime.StartBurstBenchmark ../target/bench/start-burst.md`.
 
-        %s""".formatted(BenchMachine.describe(), table);
+        %s""".formatted(table);
   }
 }
