@@ -306,6 +306,7 @@ class HelmChartTest {
     assertEquals(1, d.getSpec().getReplicas());
     assertEquals(List.of("--mac-prefix", "00:16:3e", "--placement", "spread", "--cpu-overcommit", "1", "--node-stale-after", "40",
         "--reschedule-interval", "30", "--reconcile-threads", "50", "--health-port", "8080"), op.getArgs());
+    assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1", env(op, "JAVA_TOOL_OPTIONS"));
     assertEquals("localhost/kvmguest/operator:0.1.0", op.getImage());
     assertNull(env(op, "POD_NAMESPACE"), "no leader election with one replica");
     assertFalse(r.has(Role.class, OPERATOR + "-leader-election"), "no leader-election Role without leader election");
