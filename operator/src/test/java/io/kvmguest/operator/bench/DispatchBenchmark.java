@@ -164,6 +164,7 @@ public final class DispatchBenchmark {
         OperatorProcess operator = OperatorProcess.start(jvm, api.client.getMasterUrl().toString(),
             List.of("--health-port", "-1", "--cpu-overcommit", "2.0", "--node-stale-after", "300"))) {
       double[] idle = operator.rssAndPeakMiB();
+      double cpuAtStart = operator.cpuSeconds();
       Latencies latencies = new Latencies();
       try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
         api.drainRequests();
@@ -174,8 +175,9 @@ public final class DispatchBenchmark {
         verifyNoOvercommit(api, nodeCount);
         printRequests(api.drainRequests(), guestCount);
         double[] loaded = operator.rssAndPeakMiB();
-        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB%n",
-            jvm.describe(), idle[0], loaded[0], guestCount, loaded[1]);
+        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB; "
+                + "%.1f s of CPU for the %d%n",
+            jvm.describe(), idle[0], loaded[0], guestCount, loaded[1], operator.cpuSeconds() - cpuAtStart, guestCount);
       }
     }
   }

@@ -62,6 +62,11 @@ final class OperatorProcess implements AutoCloseable {
     return new double[] {rss, peak};
   }
 
+  /** CPU time the operator's JVM has used so far, in seconds: unlike wall time, barely moved by other load on the machine. */
+  double cpuSeconds() {
+    return process.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
+  }
+
   private static long kib(String line) {
     return Long.parseLong(line.replaceAll("[^0-9]", ""));
   }
