@@ -63,6 +63,7 @@ public final class OperatorFactory {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(josdkMetrics)
+          .withConcurrentReconciliationThreads(options.reconcileThreads())
           .withCloseClientOnStop(false)
           // The fabric8 mock server (tests, standalone) has no server-side apply; JOSDK must not use it.
           .withUseSSAToPatchPrimaryResource(false)

@@ -19,12 +19,17 @@ import picocli.CommandLine.Option;
  * @param healthPort port of /healthz and /readyz; 0 picks a free one, negative turns them off
  * @param rescheduleInterval how often a guest that waits (no node fits, missing Secret, node
  *     unreachable) is looked at again without an event
+ * @param reconcileThreads how many guests are reconciled at once (JOSDK's reconcile thread pool)
  */
 public record OperatorOptions(String macPrefix, PlacementPolicy placement, double cpuOvercommit, Duration nodeStaleAfter,
-    int healthPort, Optional<String> leaderElectionNamespace, Optional<String> namespace, Duration rescheduleInterval) {
+    int healthPort, Optional<String> leaderElectionNamespace, Optional<String> namespace, Duration rescheduleInterval,
+    int reconcileThreads) {
 
   /** Where a pod finds its own namespace (downward API, metadata.namespace), the Helm chart sets it. */
   public static final String POD_NAMESPACE_ENV = "POD_NAMESPACE";
+  /** The default of --reconcile-threads, measured in docs/operator.md ("Concurrency"). */
+  public static final int DEFAULT_RECONCILE_THREADS = 50;
+  private static final int MAX_RECONCILE_THREADS = 1000;
 
   public OperatorOptions {
     if (!(cpuOvercommit >= 1.0)) {
@@ -36,11 +41,14 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
     if (rescheduleInterval.isNegative() || rescheduleInterval.isZero()) {
       throw new IllegalArgumentException("--reschedule-interval must be a positive number of seconds");
     }
+    if (reconcileThreads < 1 || reconcileThreads > MAX_RECONCILE_THREADS) {
+      throw new IllegalArgumentException("--reconcile-threads must be a whole number from 1 to " + MAX_RECONCILE_THREADS);
+    }
   }
 
   public static OperatorOptions defaults() {
     return new OperatorOptions(MacAddresses.DEFAULT_PREFIX, PlacementPolicy.SPREAD, 1.0, Duration.ofSeconds(40), 8080,
-        Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(30), DEFAULT_RECONCILE_THREADS);
   }
 
   /**
@@ -65,7 +73,8 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
         FlagValues.port("--health-port", f.healthPort, -1),
         leaseNamespace,
         Optional.ofNullable(f.namespace),
-        FlagValues.positiveSeconds("--reschedule-interval", f.rescheduleInterval));
+        FlagValues.positiveSeconds("--reschedule-interval", f.rescheduleInterval),
+        FlagValues.wholeNumber("--reconcile-threads", f.reconcileThreads, 1, MAX_RECONCILE_THREADS));
   }
 
   /** The --help text. */
@@ -74,35 +83,39 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
   }
 
   public OperatorOptions withMacPrefix(String value) {
-    return new OperatorOptions(value, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval);
+    return new OperatorOptions(value, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withPlacement(PlacementPolicy value) {
-    return new OperatorOptions(macPrefix, value, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval);
+    return new OperatorOptions(macPrefix, value, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withCpuOvercommit(double value) {
-    return new OperatorOptions(macPrefix, placement, value, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval);
+    return new OperatorOptions(macPrefix, placement, value, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withNodeStaleAfter(Duration value) {
-    return new OperatorOptions(macPrefix, placement, cpuOvercommit, value, healthPort, leaderElectionNamespace, namespace, rescheduleInterval);
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, value, healthPort, leaderElectionNamespace, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withHealthPort(int value) {
-    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, value, leaderElectionNamespace, namespace, rescheduleInterval);
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, value, leaderElectionNamespace, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withLeaderElectionNamespace(Optional<String> value) {
-    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, value, namespace, rescheduleInterval);
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, value, namespace, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withNamespace(Optional<String> value) {
-    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, value, rescheduleInterval);
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, value, rescheduleInterval, reconcileThreads);
   }
 
   public OperatorOptions withRescheduleInterval(Duration value) {
-    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, value);
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, value, reconcileThreads);
+  }
+
+  public OperatorOptions withReconcileThreads(int value) {
+    return new OperatorOptions(macPrefix, placement, cpuOvercommit, nodeStaleAfter, healthPort, leaderElectionNamespace, namespace, rescheduleInterval, value);
   }
 
   private static final Map<String, PlacementPolicy> PLACEMENTS = placements();
@@ -134,6 +147,10 @@ public record OperatorOptions(String macPrefix, PlacementPolicy placement, doubl
     @Option(names = "--reschedule-interval", paramLabel = "SECONDS",
         description = "how often a waiting guest is looked at again, seconds > 0 (default 30)")
     String rescheduleInterval = "30";
+
+    @Option(names = "--reconcile-threads", paramLabel = "N",
+        description = "guests reconciled at once, 1 to " + MAX_RECONCILE_THREADS + " (default " + DEFAULT_RECONCILE_THREADS + ")")
+    String reconcileThreads = String.valueOf(DEFAULT_RECONCILE_THREADS);
 
     @Option(names = "--health-port", paramLabel = "N",
         description = "port of /healthz, /readyz and /metrics, 0 picks a free one, -1 is off (default 8080)")

@@ -32,6 +32,12 @@ class OperatorFactoryTest {
   }
 
   @Test
+  void reconcilesAsManyGuestsAtOnceAsTheOptionsSay() {
+    GuestOperator operator = OperatorFactory.build(client, TestCluster.testOptions().withReconcileThreads(3), new SimpleMeterRegistry());
+    assertEquals(3, operator.jdkOperator().getConfigurationService().concurrentReconciliationThreads());
+  }
+
+  @Test
   void withANamespaceOnlyThatNamespacesGuestsAreReconciledAndReadinessFollowsTheStart() {
     try (TestCluster cluster = new TestCluster(client)) {
       GuestOperator operator = cluster.startOperator(TestCluster.testOptions().withNamespace(Optional.of(TestCluster.NS)));

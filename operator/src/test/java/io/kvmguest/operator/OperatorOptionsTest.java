@@ -30,6 +30,7 @@ class OperatorOptionsTest {
     assertEquals(Duration.ofSeconds(40), o.nodeStaleAfter());
     assertEquals(8080, o.healthPort());
     assertEquals(Duration.ofSeconds(30), o.rescheduleInterval());
+    assertEquals(OperatorOptions.DEFAULT_RECONCILE_THREADS, o.reconcileThreads());
     assertEquals(Optional.empty(), o.leaderElectionNamespace());
     assertEquals(Optional.empty(), o.namespace());
     assertEquals(OperatorOptions.defaults(), o, "parse() and defaults() agree");
@@ -39,9 +40,9 @@ class OperatorOptionsTest {
   void everyFlagParses() {
     OperatorOptions o = parse("--mac-prefix", "52:54:00", "--placement", "pack", "--cpu-overcommit", "4",
         "--node-stale-after", "15", "--health-port", "9090", "--leader-election-namespace", "kvmguest-system",
-        "--namespace", "vms", "--reschedule-interval", "2.5");
+        "--namespace", "vms", "--reschedule-interval", "2.5", "--reconcile-threads", "4");
     assertEquals(new OperatorOptions("52:54:00", PlacementPolicy.PACK, 4.0, Duration.ofSeconds(15), 9090,
-        Optional.of("kvmguest-system"), Optional.of("vms"), Duration.ofMillis(2500)), o);
+        Optional.of("kvmguest-system"), Optional.of("vms"), Duration.ofMillis(2500), 4), o);
     assertEquals(-1, parse("--health-port", "-1").healthPort(), "-1: off");
     assertEquals(0, parse("--health-port", "0").healthPort(), "0: any free port");
     assertEquals(PlacementPolicy.SPREAD, parse("--placement", "SPREAD").placement(), "any case, as before");
@@ -67,6 +68,7 @@ class OperatorOptionsTest {
     assertEquals("--cpu-overcommit must be a number of at least 1.0, got \"x\"", error("--cpu-overcommit", "x"));
     assertEquals("--node-stale-after must be a positive number of seconds, got \"0\"", error("--node-stale-after", "0"));
     assertEquals("--reschedule-interval must be a positive number of seconds, got \"-1\"", error("--reschedule-interval", "-1"));
+    assertEquals("--reconcile-threads must be a whole number from 1 to 1000, got \"0\"", error("--reconcile-threads", "0"));
     assertEquals("--health-port must be a port number from -1 to 65535, got \"70000\"", error("--health-port", "70000"));
     assertEquals("--health-port must be a port number from -1 to 65535, got \"80.5\"", error("--health-port", "80.5"));
   }

@@ -68,7 +68,8 @@ class ChartFlagsTest {
         () -> assertEquals(leader ? Optional.of(Helm.NAMESPACE) : Optional.empty(), options.leaderElectionNamespace(),
             "leader election (Lease in the release namespace) iff replicas > 1"),
         () -> assertEquals(args.contains("--namespace") ? Optional.of(HelmChartTest.value(args, "--namespace")) : Optional.empty(),
-            options.namespace()));
+            options.namespace()),
+        () -> assertEquals(Integer.parseInt(HelmChartTest.value(args, "--reconcile-threads")), options.reconcileThreads()));
   }
 
   /** The parsers are strict, so accepting the chart's args means something. */

@@ -305,7 +305,8 @@ class HelmChartTest {
     Container op = Rendered.container(d.getSpec().getTemplate(), "operator");
     assertEquals(1, d.getSpec().getReplicas());
     assertEquals(List.of("--mac-prefix", "00:16:3e", "--placement", "spread", "--cpu-overcommit", "1", "--node-stale-after", "40",
-        "--reschedule-interval", "30", "--health-port", "8080"), op.getArgs());
+        "--reschedule-interval", "30", "--reconcile-threads", "50", "--health-port", "8080"), op.getArgs());
+    assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1", env(op, "JAVA_TOOL_OPTIONS"));
     assertEquals("localhost/kvmguest/operator:0.1.0", op.getImage());
     assertNull(env(op, "POD_NAMESPACE"), "no leader election with one replica");
     assertFalse(r.has(Role.class, OPERATOR + "-leader-election"), "no leader-election Role without leader election");
@@ -395,6 +396,7 @@ class HelmChartTest {
     assertEquals("guests", value(opArgs, "--namespace"));
     assertEquals("2.5", value(opArgs, "--cpu-overcommit"));
     assertEquals("pack", value(opArgs, "--placement"));
+    assertEquals("20", value(opArgs, "--reconcile-threads"));
     // Watching one namespace: guests and Secrets are granted there only; Nodes stay cluster-wide.
     for (String name : List.of(AGENT, OPERATOR)) {
       RoleBinding b = r.one(RoleBinding.class, name);

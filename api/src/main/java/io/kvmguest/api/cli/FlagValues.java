@@ -30,6 +30,19 @@ public final class FlagValues {
     throw bad(flag, "a port number from " + min + " to 65535", value);
   }
 
+  /** A whole number from {@code min} to {@code max}. */
+  public static int wholeNumber(String flag, String value, int min, int max) {
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw bad(flag, "a whole number from " + min + " to " + max, value);
+  }
+
   /** Whole seconds from {@code min} to 3600. */
   public static Duration wholeSeconds(String flag, String value, long min) {
     try {

@@ -159,10 +159,12 @@ public final class DispatchBenchmark {
   /** The operator in a JVM of its own ({@link OperatorProcess}), so that its memory is measured apart from the mock server's. */
   @SuppressWarnings("try") // the resources only need closing
   private static void throughOperator(int guestCount, int nodeCount) throws Exception {
+    PodJvm jvm = PodJvm.fromChart();
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount);
-        OperatorProcess operator = OperatorProcess.start(api.client.getMasterUrl().toString(),
+        OperatorProcess operator = OperatorProcess.start(jvm, api.client.getMasterUrl().toString(),
             List.of("--health-port", "-1", "--cpu-overcommit", "2.0", "--node-stale-after", "300"))) {
       double[] idle = operator.rssAndPeakMiB();
+      double cpuAtStart = operator.cpuSeconds();
       Latencies latencies = new Latencies();
       try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
         api.drainRequests();
@@ -173,8 +175,9 @@ public final class DispatchBenchmark {
         verifyNoOvercommit(api, nodeCount);
         printRequests(api.drainRequests(), guestCount);
         double[] loaded = operator.rssAndPeakMiB();
-        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB%n",
-            String.join(" ", OperatorProcess.JVM_OPTIONS), idle[0], loaded[0], guestCount, loaded[1]);
+        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB; "
+                + "%.1f s of CPU for the %d%n",
+            jvm.describe(), idle[0], loaded[0], guestCount, loaded[1], operator.cpuSeconds() - cpuAtStart, guestCount);
       }
     }
   }

@@ -12,13 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real operator ({@code OperatorMain}) in a JVM of its own, as its pod runs it (the chart's
- * JVM options with the heap its 512Mi limit gives), talking to the benchmark's mock API server over
- * HTTP: so its memory is its own. {@link #close} stops it with SIGTERM.
+ * The real operator ({@code OperatorMain}) in a JVM of its own, as its pod runs it ({@link PodJvm}:
+ * the chart's JAVA_TOOL_OPTIONS under its memory limit), talking to the benchmark's mock API server
+ * over HTTP: so its memory is its own. {@link #close} stops it with SIGTERM.
  */
 final class OperatorProcess implements AutoCloseable {
-  /** The chart's javaToolOptions (-XX:MaxRAMPercentage=75 -XX:+UseSerialGC) under its 512Mi memory limit. */
-  static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
   private static final String STARTED = "kvmguest operator started";
 
   private final Process process;
@@ -31,16 +29,18 @@ final class OperatorProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts the operator against {@code apiUrl} with {@code args} and waits until it says it started. */
-  static OperatorProcess start(String apiUrl, List<String> args) throws IOException, InterruptedException {
+  /** Starts the operator in {@code jvm} against {@code apiUrl} with {@code args} and waits until it says it started. */
+  static OperatorProcess start(PodJvm jvm, String apiUrl, List<String> args) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    argv.addAll(JVM_OPTIONS);
+    argv.addAll(jvm.containerOptions());
     argv.addAll(List.of("-Dkubernetes.master=" + apiUrl, "-Dkubernetes.auth.tryKubeConfig=false",
         "-Dkubernetes.auth.tryServiceAccount=false", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         "-cp", System.getProperty("java.class.path"), "io.kvmguest.operator.OperatorMain"));
     argv.addAll(args);
-    OperatorProcess operator = new OperatorProcess(new ProcessBuilder(argv).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    builder.environment().put("JAVA_TOOL_OPTIONS", jvm.javaToolOptions()); // as the chart passes them
+    OperatorProcess operator = new OperatorProcess(builder.start());
     if (!operator.started.await(60, TimeUnit.SECONDS)) {
       operator.close();
       throw new IllegalStateException("the operator process did not start within 60 s");
@@ -60,6 +60,11 @@ final class OperatorProcess implements AutoCloseable {
       }
     }
     return new double[] {rss, peak};
+  }
+
+  /** CPU time the operator's JVM has used so far, in seconds: unlike wall time, barely moved by other load on the machine. */
+  double cpuSeconds() {
+    return process.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
   }
 
   private static long kib(String line) {
