@@ -289,7 +289,7 @@ class HelmChartTest {
         "--port-forward-address", "127.0.0.1", "--stop-grace", "30", "--reserve-memory", "512Mi",
         "--heartbeat-seconds", "10", "--guest-cgroups", "auto", "--guest-cgroup-parent", "kvmguest", "--metrics-port", "9500",
         "--keep-guests"), agent.getArgs());
-    assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC", env(agent, "JAVA_TOOL_OPTIONS"));
+    assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1", env(agent, "JAVA_TOOL_OPTIONS"));
     assertEquals("localhost/kvmguest/node-agent:0.1.0", agent.getImage());
     assertEquals("IfNotPresent", agent.getImagePullPolicy());
     PodSpec agentPod = r.agent().getSpec().getTemplate().getSpec();

@@ -20,6 +20,8 @@ import io.kvmguest.operator.testing.FakeNodeAgent;
 import io.kvmguest.operator.testing.FakeNodes;
 import io.kvmguest.operator.testing.Guests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +38,9 @@ import java.util.logging.Level;
  * Dispatch figures against the fabric8 CRUD mock server, each scenario on a fresh server with
  * the real operator: create → Scheduled, create → Running (a fake agent starts labelled guests at
  * once), and placement of 1,000 guests over 50 nodes (pure Placement loop, the operator's
- * ReservationBook, and through the operator, which for this one runs in a JVM of its own). Not a test: run its main and read the output.
+ * ReservationBook, and through the operator, which for this one runs in a JVM of its own). Not a
+ * test: prints its figures, and writes them with the goals as markdown to the file given as argument
+ * 1 ({@code make bench} splices that section into docs/benchmarks.md).
  */
 public final class DispatchBenchmark {
   private static final String NS = "bench";
@@ -49,17 +53,37 @@ public final class DispatchBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     MOCK_LOG.setLevel(Level.WARNING);
     System.out.println("kvmguest operator dispatch benchmark (fabric8 CRUD mock server, " + Runtime.getRuntime().availableProcessors() + " CPUs)");
-    mockBaseline(300);
-    purePlacement(1000, 50);
-    scheduled(100, 10);
-    agentStarted(20, 10);
-    agentStarted(100, 10);
-    throughOperator(1000, 50);
+    BenchReport report = new BenchReport();
+    mockBaseline(report, 300);
+    purePlacement(report, 1000, 50);
+    scheduled(report, 100, 10);
+    agentStarted(report, 20, 10);
+    agentStarted(report, 100, 10);
+    throughOperator(report, 1000, 50);
+    if (args.length > 0) {
+      Path out = Path.of(args[0]);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report.markdown(INTRO));
+      System.out.println("written to " + out.toAbsolutePath());
+    }
     System.exit(0);
   }
 
+  private static final String INTRO = """
+      ## Operator: dispatch, placement and memory with 1,000 guests
+
+      `io.kvmguest.operator.bench.DispatchBenchmark` (operator test sources), the last step of `make bench`:
+      `java -cp operator/target/test-classes:operator/target/classes:$(cat operator/target/test-classpath.txt)
+      io.kvmguest.operator.bench.DispatchBenchmark target/bench/operator-dispatch.md`. Each scenario runs the
+      real operator against a fresh fabric8 mock API server (in the benchmark's JVM) with fake nodes publishing
+      heartbeats. The 1,000-guest run starts the operator (`OperatorMain`) as a process of its own with the
+      pod's JVM, read from the chart's defaults (its `operator.javaToolOptions` in `JAVA_TOOL_OPTIONS`, its
+      memory limit as `-XX:MaxRAM`), so its memory is its own; create → Scheduled is timed by a watch of
+      the benchmark's. Where that memory goes, and what each JVM option and reconcile thread count measured:
+      docs/operator.md, "Benchmark".""";
+
   /** What the mock server itself manages here, for scale: the operator makes ~6 requests per new guest. */
-  private static void mockBaseline(int requests) {
+  private static void mockBaseline(BenchReport report, int requests) {
     try (MockApi api = new MockApi()) {
       for (int round = 0; round < 2; round++) { // the second round is measured
         long t0 = System.nanoTime();
@@ -72,8 +96,8 @@ public final class DispatchBenchmark {
         }
         long t2 = System.nanoTime();
         if (round == 1) {
-          System.out.printf("mock server baseline, one client thread: %.0f creates/s, %.0f gets/s%n",
-              requests / ((t1 - t0) / 1e9), requests / ((t2 - t1) / 1e9));
+          report.figure("mock server alone, one client thread", String.format("%.0f creates/s, %.0f gets/s",
+              requests / ((t1 - t0) / 1e9), requests / ((t2 - t1) / 1e9)));
         }
       }
     }
@@ -92,7 +116,7 @@ public final class DispatchBenchmark {
     return guests;
   }
 
-  private static void purePlacement(int guestCount, int nodeCount) {
+  private static void purePlacement(BenchReport report, int guestCount, int nodeCount) {
     List<NodeCapacity> nodes = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
       nodes.add(new NodeCapacity("node-" + i, Map.of(), true, i % 2 == 0, 64 * GI, 32));
@@ -119,22 +143,23 @@ public final class DispatchBenchmark {
       }
       long booked = System.nanoTime() - t1;
       if (round == 2) {
-        System.out.printf("placement, %d guests over %d nodes: pure Placement loop %.1f ms (%.1f µs/guest, %d placed); "
-                + "ReservationBook with a %d-guest cache %.1f ms (%.1f µs/guest)%n",
-            guestCount, nodeCount, pure / 1e6, pure / 1e3 / guestCount, placed, guestCount, booked / 1e6, booked / 1e3 / guestCount);
+        report.figure(String.format("placement of %,d guests over %d nodes, pure `Placement`", guestCount, nodeCount),
+            String.format("%.1f ms (%.1f µs a guest, %d placed)", pure / 1e6, pure / 1e3 / guestCount, placed));
+        report.figure(String.format("the same through `ReservationBook` with a %,d-guest cache", guestCount),
+            String.format("%.1f ms (%.1f µs a guest)", booked / 1e6, booked / 1e3 / guestCount));
       }
     }
   }
 
   @SuppressWarnings("try") // the resources only need closing
-  private static void scheduled(int guestCount, int nodeCount) throws Exception {
+  private static void scheduled(BenchReport report, int guestCount, int nodeCount) throws Exception {
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
       GuestOperator operator = start(api);
       Latencies latencies = new Latencies();
       try (SharedIndexInformer<VirtualGuest> watch = watchPhase(api, "Scheduled", latencies)) {
         burst(api, guests(guestCount, 2), latencies);
         check(latencies.awaitEnded(guestCount, Duration.ofMinutes(3)), latencies);
-        System.out.println("create → Scheduled, burst of " + guestCount + " over " + nodeCount + " nodes: " + latencies.summary());
+        report.figure("create → Scheduled, burst of " + guestCount + " guests over " + nodeCount + " nodes", latencies.summary());
       } finally {
         operator.stop();
       }
@@ -142,14 +167,14 @@ public final class DispatchBenchmark {
   }
 
   @SuppressWarnings("try") // the resources only need closing
-  private static void agentStarted(int guestCount, int nodeCount) throws Exception {
+  private static void agentStarted(BenchReport report, int guestCount, int nodeCount) throws Exception {
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount)) {
       GuestOperator operator = start(api);
       Latencies latencies = new Latencies();
       try (FakeNodeAgent agent = new FakeNodeAgent(api.client).startGuestsAsTheyArrive((guest, at) -> latencies.end(guest.getMetadata().getName()))) {
         burst(api, guests(guestCount, 3), latencies);
         check(latencies.awaitEnded(guestCount, Duration.ofMinutes(3)), latencies);
-        System.out.println("create → Running (fake agent), burst of " + guestCount + " over " + nodeCount + " nodes: " + latencies.summary());
+        report.figure("create → Running (fake agent), burst of " + guestCount + " guests over " + nodeCount + " nodes", latencies.summary());
       } finally {
         operator.stop();
       }
@@ -158,7 +183,7 @@ public final class DispatchBenchmark {
 
   /** The operator in a JVM of its own ({@link OperatorProcess}), so that its memory is measured apart from the mock server's. */
   @SuppressWarnings("try") // the resources only need closing
-  private static void throughOperator(int guestCount, int nodeCount) throws Exception {
+  private static void throughOperator(BenchReport report, int guestCount, int nodeCount) throws Exception {
     PodJvm jvm = PodJvm.fromChart();
     try (MockApi api = new MockApi(); FakeNodes nodes = publish(api, nodeCount);
         OperatorProcess operator = OperatorProcess.start(jvm, api.client.getMasterUrl().toString(),
@@ -170,14 +195,18 @@ public final class DispatchBenchmark {
         api.drainRequests();
         burst(api, guests(guestCount, 1), latencies);
         check(latencies.awaitEnded(guestCount, Duration.ofMinutes(8)), latencies);
-        System.out.printf("placement through the operator, %d guests over %d nodes: %s, %.1f guests/s%n",
-            guestCount, nodeCount, latencies.summary(), guestCount / (latencies.span().toMillis() / 1000.0));
-        verifyNoOvercommit(api, nodeCount);
-        printRequests(api.drainRequests(), guestCount);
+        double seconds = latencies.span().toMillis() / 1000.0;
+        String what = String.format("%,d guests over %d nodes through the operator process", guestCount, nodeCount);
+        report.figure(what, String.format("%s, %.1f guests/s; %s", latencies.summary(), guestCount / seconds, overcommit(api, nodeCount)));
+        double writes = writesPerGuest(report, api.drainRequests(), guestCount);
         double[] loaded = operator.rssAndPeakMiB();
-        System.out.printf("  operator process (%s): VmRSS %.0f MiB started with 50 nodes, %.0f MiB with %d guests placed, peak %.0f MiB; "
-                + "%.1f s of CPU for the %d%n",
-            jvm.describe(), idle[0], loaded[0], guestCount, loaded[1], operator.cpuSeconds() - cpuAtStart, guestCount);
+        report.figure("the operator process's VmRSS and CPU", String.format("%.0f MiB started (%d nodes), %.0f MiB with the %,d guests placed "
+            + "(peak %.0f MiB); %.1f s of CPU for the %,d; %s", idle[0], nodeCount, loaded[0], guestCount, loaded[1],
+            operator.cpuSeconds() - cpuAtStart, guestCount, jvm.describe()));
+        report.goal(String.format("%,d guests over %d nodes ≤ 10 s end to end", guestCount, nodeCount), String.format("%.1f s", seconds),
+            seconds <= 10);
+        report.goal("≤ 3 API writes per guest", String.format("%.2f", writes), writes <= 3);
+        report.goal("operator RSS ≤ 256 MiB (peak)", String.format("%.0f MiB", loaded[1]), loaded[1] <= 256);
       }
     }
   }
@@ -186,7 +215,7 @@ public final class DispatchBenchmark {
    * The burst's requests by kind, and the operator's writes per guest: guest status and metadata
    * writes and Event writes (the creates are the benchmark's; node heartbeats are the fake agents').
    */
-  private static void printRequests(Map<String, Integer> requests, int guestCount) {
+  private static double writesPerGuest(BenchReport report, Map<String, Integer> requests, int guestCount) {
     int guestWrites = 0;
     int eventWrites = 0;
     for (var entry : requests.entrySet()) {
@@ -199,8 +228,10 @@ public final class DispatchBenchmark {
       }
     }
     System.out.printf("  API requests during the burst: %s%n", requests);
-    System.out.printf("  operator writes per guest: %.2f guest (status + metadata), %.2f Event, %.2f in all%n",
-        guestWrites / (double) guestCount, eventWrites / (double) guestCount, (guestWrites + eventWrites) / (double) guestCount);
+    double all = (guestWrites + eventWrites) / (double) guestCount;
+    report.figure("the operator's API writes during those guests", String.format("%.2f a guest: %.2f guest (status + metadata), %.2f Event",
+        all, guestWrites / (double) guestCount, eventWrites / (double) guestCount));
+    return all;
   }
 
   private static FakeNodes publish(MockApi api, int count) {
@@ -257,7 +288,8 @@ public final class DispatchBenchmark {
     });
   }
 
-  private static void verifyNoOvercommit(MockApi api, int nodeCount) {
+  /** How the guests landed: a benchmark that overcommits nodes measured the wrong thing. */
+  private static String overcommit(MockApi api, int nodeCount) {
     Map<String, long[]> used = new HashMap<>();
     int placed = 0;
     for (VirtualGuest guest : api.client.resources(VirtualGuest.class).inNamespace(NS).list().getItems()) {
@@ -270,7 +302,7 @@ public final class DispatchBenchmark {
       }
     }
     long over = used.values().stream().filter(s -> s[0] > 64 * GI || s[1] > 64).count();
-    System.out.printf("  %d placed on %d of %d nodes, %d nodes over their allocatable memory or 2x CPUs%n", placed, used.size(), nodeCount, over);
+    return String.format("%d placed on %d of %d nodes, %d nodes over their allocatable memory or 2× CPUs", placed, used.size(), nodeCount, over);
   }
 
   private static void check(boolean done, Latencies latencies) {
