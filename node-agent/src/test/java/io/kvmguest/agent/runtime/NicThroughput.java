@@ -68,7 +68,7 @@ record NicThroughput(String model, Direction direction, List<Double> productMbps
       t.append(String.format("- %s, rtl8139 < e1000 < virtio: %s through the product, %s by hand.%n", d.label,
           product ? "holds" : "**does not hold**", hand ? "holds" : "**does not hold**"));
     }
-    t.append(String.format("%nEach figure: iperf3 TCP, %d s after 1 s omitted, %d rounds alternating product and hand-run.%n", seconds,
+    t.append(String.format("%nEach figure: iperf3 TCP, %d s after 1 s omitted; %d rounds, each on a freshly booted pair, product and hand-run alternating.%n", seconds,
         rounds));
     return t.toString();
   }
