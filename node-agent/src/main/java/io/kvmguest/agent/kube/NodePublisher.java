@@ -93,6 +93,13 @@ public final class NodePublisher implements AutoCloseable {
   private void publishRunning() {
     // The timer must survive: an exception would cancel every later heartbeat.
     Instant now = clock.instant();
+    // The heartbeat first: a Node the agent marks ready has a fresh Lease by then, so the operator
+    // never sees a ready node it takes for unreachable.
+    try {
+      lease.renew(now);
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat (Lease {}/{}) of node {} failed: {}", ClusterContract.LEASE_NAMESPACE, ClusterContract.leaseName(nodeName), nodeName, e.toString());
+    }
     try {
       NodeReport report = NodeReport.running(facts, bridgeReady.getAsBoolean(), degraded.get(), reserveMemoryBytes);
       if (!report.equals(published) || !now.isBefore(publishedAt.plus(REPUBLISH_EVERY))) {
@@ -103,11 +110,6 @@ public final class NodePublisher implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warn("publishing node {} failed: {}", nodeName, e.toString());
-    }
-    try {
-      lease.renew(now);
-    } catch (RuntimeException e) {
-      LOG.warn("heartbeat (Lease {}/{}) of node {} failed: {}", ClusterContract.LEASE_NAMESPACE, ClusterContract.leaseName(nodeName), nodeName, e.toString());
     }
   }
 

@@ -151,7 +151,7 @@ class KubernetesModeIT {
         l -> "true".equals(l.get(ClusterContract.AGENT_READY_LABEL)));
     assertEquals("false", labels.get(ClusterContract.KVM_LABEL), "KVM is not usable on this project's machines");
     Map<String, String> annotations = client.nodes().withName(NODE).get().getMetadata().getAnnotations();
-    Instant firstBeat = renewTime();
+    Instant firstBeat = await("heartbeat Lease written", Duration.ofSeconds(30), this::renewTime, java.util.Objects::nonNull);
     assertNotNull(annotations.get(ClusterContract.ALLOCATABLE_MEMORY_ANNOTATION));
 
     VirtualGuestStatus running = await("guest Running with an IP", BOOT, this::status, s -> s != null && "Running".equals(s.phase())
@@ -164,7 +164,7 @@ class KubernetesModeIT {
     assertFalse(running.conditions().stream().anyMatch(c -> c.type().equals("VncLocked")), "the Secret's password unlocks VNC: " + running);
     assertNotNull(running.vnc());
     await("heartbeat refreshed", Duration.ofSeconds(30),
-        this::renewTime, beat -> beat.isAfter(firstBeat));
+        this::renewTime, beat -> beat != null && beat.isAfter(firstBeat));
 
     GuestRecord record = new GuestRecordStore(stateDir).loadAll().get(0);
     LinuxProcessTable processes = new LinuxProcessTable();
@@ -180,9 +180,9 @@ class KubernetesModeIT {
     System.out.println("agent log:\n" + log());
   }
 
-  /** When the agent last renewed its heartbeat Lease. */
+  /** When the agent last renewed its heartbeat Lease; null while there is none. */
   private Instant renewTime() {
-    return client.leases().inNamespace(ClusterContract.LEASE_NAMESPACE)
-        .withName(ClusterContract.leaseName(NODE)).get().getSpec().getRenewTime().toInstant();
+    var lease = client.leases().inNamespace(ClusterContract.LEASE_NAMESPACE).withName(ClusterContract.leaseName(NODE)).get();
+    return lease == null || lease.getSpec().getRenewTime() == null ? null : lease.getSpec().getRenewTime().toInstant();
   }
 }
