@@ -54,8 +54,9 @@ public final class AtomicFiles {
       }
       // beside its target, so the rename never crosses a file system
       return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp); // only a failed replace leaves it behind
+      throw e;
     }
   }
 }
