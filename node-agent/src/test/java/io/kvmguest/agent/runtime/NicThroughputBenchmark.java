@@ -5,7 +5,6 @@ import io.kvmguest.agent.testing.GuestImages;
 import io.kvmguest.agent.testing.GuestManifests;
 import io.kvmguest.agent.testing.NetnsFixture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class NicThroughputBenchmark {
     Path out = Path.of(args.length > 0 ? args[0] : "target/bench/nic-throughput.md");
     GuestImages.iso(); // fails early without the image
     long t0 = System.nanoTime();
-    String loadBefore = BenchMachine.loadAverage();
+    String loadBefore = AgentBenchmarks.loadAverage();
     List<NicThroughput> results = new ArrayList<>();
     Path root = Files.createTempDirectory("kvg-nic-bench");
     try (NetnsFixture node = NetnsFixture.create("nicbench")) {
@@ -55,11 +54,11 @@ public final class NicThroughputBenchmark {
         agent.close(false);
       }
     } finally {
-      BenchMachine.deleteTree(root);
+      AgentBenchmarks.deleteTree(root);
     }
     String section = intro() + NicThroughput.section(results, ROUNDS, SECONDS)
         + String.format("%nWhole run: %.1f min. Load average (1/5/15 min) before: %s; after: %s.%n", (System.nanoTime() - t0) / 60e9,
-            loadBefore, BenchMachine.loadAverage());
+            loadBefore, AgentBenchmarks.loadAverage());
     System.out.println(section);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, section);
@@ -128,7 +127,9 @@ public final class NicThroughputBenchmark {
           }
         }
         h.delete(name);
-        awaitNoGuests(agent);
+        if (!AgentBenchmarks.awaitNoGuests(agent, STOP_TIMEOUT)) {
+          throw new IllegalStateException("guests still running " + STOP_TIMEOUT.toSeconds() + " s after their delete: " + agent.guestViews());
+        }
       }
     }
     List<NicThroughput> results = new ArrayList<>();
@@ -144,30 +145,12 @@ public final class NicThroughputBenchmark {
   private static String leasedIp(Path serial) {
     long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      Matcher m = LEASED.matcher(read(serial));
+      Matcher m = LEASED.matcher(AgentBenchmarks.serial(serial));
       if (m.find()) {
         return m.group(1);
       }
       AgentHarness.sleep(100);
     }
-    throw new IllegalStateException("no lease on " + serial + " within " + BOOT_TIMEOUT.toSeconds() + " s:\n" + read(serial));
-  }
-
-  private static void awaitNoGuests(NodeAgent agent) {
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    while (!agent.guestViews().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("guests still running " + STOP_TIMEOUT.toSeconds() + " s after their delete: " + agent.guestViews());
-      }
-      AgentHarness.sleep(100);
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    throw new IllegalStateException("no lease on " + serial + " within " + BOOT_TIMEOUT.toSeconds() + " s:\n" + AgentBenchmarks.serial(serial));
   }
 }

@@ -96,7 +96,7 @@ public final class StartBurstBenchmark {
     List<Memory> memory = new ArrayList<>();
     List<LeaseRace> races = new ArrayList<>();
     long t0 = System.nanoTime();
-    String loadBefore = BenchMachine.loadAverage();
+    String loadBefore = AgentBenchmarks.loadAverage();
 
     Path root = Files.createTempDirectory("kvg-bench");
     try {
@@ -149,11 +149,11 @@ public final class StartBurstBenchmark {
         }
       }
     } finally {
-      BenchMachine.deleteTree(root);
+      AgentBenchmarks.deleteTree(root);
     }
     double minutes = (System.nanoTime() - t0) / 60e9;
     String table = table(bursts, memory, races, minutes)
-        + String.format("Load average (1/5/15 min) before the run: %s; after it: %s.%n", loadBefore, BenchMachine.loadAverage());
+        + String.format("Load average (1/5/15 min) before the run: %s; after it: %s.%n", loadBefore, AgentBenchmarks.loadAverage());
     System.out.println();
     System.out.println(table);
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -217,11 +217,7 @@ public final class StartBurstBenchmark {
       });
       AgentHarness.sleep(5);
     }
-    // the next burst starts from an agent with no workers left
-    long gone = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    while (!agent.guestViews().isEmpty() && System.nanoTime() < gone) {
-      AgentHarness.sleep(50);
-    }
+    AgentBenchmarks.awaitNoGuests(agent, STOP_TIMEOUT); // the next burst starts from an agent with no workers left
     return new Burst(what, n, Latencies.of(startMs, n), Latencies.of(stopMs, n), lease, agentCpu);
   }
 
@@ -236,7 +232,7 @@ public final class StartBurstBenchmark {
     while (!pending.isEmpty() && System.nanoTime() < deadline) {
       long now = System.nanoTime();
       pending.removeIf(name -> {
-        if (!READY.matcher(readQuietly(serial.apply(name))).find()) {
+        if (!READY.matcher(AgentBenchmarks.serial(serial.apply(name))).find()) {
           return false;
         }
         ms.add((now - since.get(name)) / 1e6);
@@ -250,14 +246,6 @@ public final class StartBurstBenchmark {
   /** CPU time of this JVM (the agent, and the benchmark's polling), user + system. */
   private static double jvmCpuSeconds() {
     return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   /**
